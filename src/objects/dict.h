@@ -1,0 +1,41 @@
+// dict.h — dict: insertion-ordered hash map (compact layout: dense entries + sparse index).
+// Layout fields are private to dict.cpp; everyone else uses these functions.
+// Invariants: iteration order is insertion order; a key's hash is computed once on
+// insert and stored; str keys compare by pointer first. Mutation while iterating
+// raises RuntimeError in the iterator (version counter).
+#pragma once
+#include "core/runtime.h"
+
+namespace gp {
+
+struct DictEntry {
+  int64_t hash;
+  Value key;     // null = deleted slot
+  Value value;
+};
+
+struct Dict : Object {
+  int64_t used;       // live entries
+  int64_t nentries;   // entries used incl. deleted
+  int64_t capacity;   // entries capacity
+  int64_t mask;       // index size - 1
+  int32_t* index;     // sparse index into entries (-1 empty, -2 dummy); atomic alloc
+  DictEntry* entries;
+  uint64_t version;   // bumped on every mutation
+};
+
+Dict* dict_new(int64_t size_hint = 0);
+Value dict_get(Dict* d, Value key);           // null if missing
+Value dict_get_str(Dict* d, Str* key);        // fast path for str keys; null if missing
+void dict_set(Dict* d, Value key, Value v);
+void dict_set_str(Dict* d, Str* key, Value v);
+bool dict_del(Dict* d, Value key);            // false if missing (no exception)
+int64_t dict_size(Dict* d);
+// Iterate: int64_t pos = 0; while (dict_next(d, &pos, &k, &v)) {...}
+bool dict_next(Dict* d, int64_t* pos, Value* key, Value* value);
+Dict* dict_copy(Dict* d);
+void dict_update(Dict* d, Value other);       // dict.update(other) (mapping or pairs)
+void dict_clear(Dict* d);
+inline Value vdict(Dict* d) { return Value::from_obj(d); }
+
+}  // namespace gp

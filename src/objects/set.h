@@ -1,0 +1,17 @@
+// set.h — set and frozenset: hash sets of Values. Fields private to set.cpp.
+#pragma once
+#include "core/runtime.h"
+
+namespace gp {
+
+struct Set;  // layout in set.cpp; set and frozenset share it
+
+Value set_new(Type* t /*&set_type or &frozenset_type*/);
+Value set_from_iterable(Type* t, Value iterable);
+void set_add(Value s, Value item);
+bool set_contains(Value s, Value item);
+bool set_discard(Value s, Value item);
+int64_t set_size(Value s);
+bool set_next(Value s, int64_t* pos, Value* item);
+
+}  // namespace gp
