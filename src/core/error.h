@@ -12,6 +12,8 @@
 //    Type objects named exc_<Name> below, made ready by init_types().
 #pragma once
 #include <cstdarg>
+#include <initializer_list>
+#include <string_view>
 
 #include "core/object.h"
 
@@ -103,6 +105,12 @@ Value exc_new(Type* t, std::initializer_list<Value> args);  // t(*args)
 Value take_exception();                  // curexc, then clears it
 Value current_exception();               // curexc without clearing (null if none)
 bool exc_matches(Value exc, Value cls_or_tuple);  // except-clause matching
+// SyntaxError (or IndentationError/TabError) with its details set as CPython's:
+// msg, filename, lineno, offset (1-based column), text (the source line), end_lineno,
+// end_offset. str(e) is "msg (filename, line N)".
+[[noreturn]] void raise_syntax_error(Type* t, std::string_view msg, Str* filename, int lineno,
+                                     int offset, std::string_view text, int end_lineno,
+                                     int end_offset);
 // Print `exc` with its chain and traceback in CPython's format to sys.stderr.
 void print_exception(Value exc);
 
