@@ -38,4 +38,22 @@ void dict_update(Dict* d, Value other);       // dict.update(other) (mapping or 
 void dict_clear(Dict* d);
 inline Value vdict(Dict* d) { return Value::from_obj(d); }
 
+// ---- additions (containers) -----------------------------------------------------
+// The hash dict and set use for a key (small-int and str fast paths, else hash()).
+int64_t key_hash(Value key);
+Value dict_get_with_hash(Dict* d, Value key, int64_t hash);  // null if missing
+void dict_set_with_hash(Dict* d, Value key, int64_t hash, Value v);
+Value dict_getitem(Dict* d, Value key);        // d[key]: KeyError, __missing__ for subclasses
+Value dict_pop(Dict* d, Value key, Value dflt); // dflt null: KeyError when missing
+Value dict_setdefault(Dict* d, Value key, Value dflt);
+void dict_merge(Dict* d, Value other, bool override_existing);  // mapping only
+List* dict_keys_list(Dict* d);
+List* dict_values_list(Dict* d);
+List* dict_items_list(Dict* d);
+Value dict_keys_view(Dict* d);                 // d.keys()
+Value dict_values_view(Dict* d);
+Value dict_items_view(Dict* d);
+extern Type dict_keys_type, dict_values_type, dict_items_type;
+extern Type dict_keyiterator_type, dict_valueiterator_type, dict_itemiterator_type;
+
 }  // namespace gp

@@ -22,4 +22,23 @@ Value float_pow(double a, double b);          // ZeroDivisionError / ValueError 
 // format(d, spec) for the spec mini-language types e, E, f, F, g, G, n, %, and none.
 std::string float_format(double d, char type, int precision, bool alt);
 
+// ---- more of the float API [numbers: src/objects/float.cpp] --------------------------
+// float('...'): whitespace, sign, inf/infinity/nan, underscores between digits, Unicode
+// digits. ValueError "could not convert string to float: '...'".
+Value float_from_string(std::string_view s);
+Value float_from_object(Value x);             // float(x)
+// float_hash(nan) returns 0; the hash slot hashes a nan by identity, as CPython 3.10+.
+// Compare a double with an int exactly: -1, 0, 1, or 2 when d is a nan.
+int float_int_compare(double d, Value i);
+Value float_divmod(double a, double b);       // (a // b, a % b); ZeroDivisionError "float divmod()"
+Str* float_format_spec(double d, std::string_view spec);  // float.__format__
+// Shared by int and float __format__: apply sign, prefix ("0x"), grouping of `intpart`
+// (every `group` digits with spec.grouping), then `rest` (fraction/exponent/'%'), then
+// fill/align/width (numbers align right by default; '0' flag pads between sign and digits,
+// grouping the padding zeros as CPython does).
+struct FormatSpec;
+std::string format_number(const FormatSpec& spec, bool negative, std::string_view prefix,
+                          std::string_view intpart, std::string_view rest, int group);
+double float_round_ndigits(double x, int64_t ndigits);  // round(x, n), correctly rounded
+
 }  // namespace gp

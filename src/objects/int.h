@@ -39,4 +39,39 @@ Value int_pow(Value a, Value b, Value mod);   // mod null = none; negative exp g
 int int_compare(Value a, Value b);            // -1, 0, 1
 int64_t int_hash(Value v);                    // CPython's modular hash (mod 2**61-1)
 
+// ---- more of the int API [numbers: src/objects/int.cpp] ------------------------------
+// Any int value (small, bool, BigInt of int or of a subclass) as int64 when it fits.
+bool int_as_i64(Value v, int64_t* out);
+Value int_exact(Value v);                     // bool / int-subclass instance -> plain int
+Value int_truediv(Value a, Value b);          // int / int: a correctly rounded float
+Value int_divmod(Value a, Value b);           // (a // b, a % b) tuple
+Value int_neg(Value a);
+Value int_abs(Value a);
+Value int_invert(Value a);
+Value int_and(Value a, Value b);
+Value int_or(Value a, Value b);
+Value int_xor(Value a, Value b);
+Value int_lshift(Value a, Value b);           // ValueError "negative shift count"
+Value int_rshift(Value a, Value b);
+int64_t int_bit_length(Value v);
+bool int_is_zero(Value v);
+// m * 2**exp correctly rounded (half-even, subnormals) to a double; *overflow set (and
+// +-inf returned) when the magnitude is too large. m may be negative.
+double mpz_ldexp_double(mpz_srcptr m, int64_t exp, bool* overflow);
+// frexp for any int: v == mant * 2**exp with 0.5 <= |mant| < 1 (rounded); for math.log.
+double int_frexp(Value v, int64_t* exp);
+// int.__format__ / format(int, spec).
+Str* int_format(Value v, std::string_view spec);
+// sys.get_int_max_str_digits / set_int_max_str_digits (0 = no limit). The setter does
+// not validate; sys raises "maxdigits must be 0 or larger than 640".
+int int_max_str_digits();
+void set_int_max_str_digits(int n);
+// A numeric string with non-ASCII Unicode whitespace mapped to ' ' and decimal digits of
+// any script mapped to '0'..'9' (other non-ASCII characters become '?'), as CPython does
+// before parsing int() and float() arguments. Returns the input unchanged if ASCII.
+std::string numeric_to_ascii(std::string_view s);
+// int(x) / int(x, base) with CPython's rules (str, bytes, __int__, __index__, __trunc__).
+Value int_from_object(Value x);
+Value int_from_object_base(Value x, Value base);
+
 }  // namespace gp

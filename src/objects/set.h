@@ -14,4 +14,15 @@ bool set_discard(Value s, Value item);
 int64_t set_size(Value s);
 bool set_next(Value s, int64_t* pos, Value* item);
 
+// ---- additions (containers) -----------------------------------------------------
+inline bool is_anyset(Value v) {
+  return v.is_obj() && (v.obj()->type == &set_type || v.obj()->type == &frozenset_type ||
+                        isinstance(v, &set_type) || isinstance(v, &frozenset_type));
+}
+void set_update(Value s, Value iterable);      // s |= iterable (s must be a set)
+void set_clear(Value s);
+bool set_remove(Value s, Value item);          // KeyError when missing
+Value set_pop(Value s);                        // KeyError "pop from an empty set"
+extern Type set_iterator_type;
+
 }  // namespace gp

@@ -17,6 +17,9 @@ struct Str : VarObject {
   std::atomic<int64_t> hash_;     // -1 until computed
   bool ascii;
   bool interned;
+  // Non-ASCII strings only: byte offset of every 32nd code point, built on first
+  // index and published once (compare-exchange); see str_cp_offset. Null until then.
+  std::atomic<const int64_t*> cpindex;
   char* data() { return reinterpret_cast<char*>(this + 1); }
   const char* data() const { return reinterpret_cast<const char*>(this + 1); }
   std::string_view view() const { return {data(), size_t(size)}; }
@@ -36,6 +39,28 @@ Str* str_format_method(Str* fmt, const Value* args, size_t nargs, Tuple* kwnames
 // format(s, spec) for strings: fill, align, width, precision
 Str* str_format_spec(Str* s, Str* spec);
 Str* str_join(Str* sep, Value iterable);
+// ---- additions (strings engineer) ------------------------------------------------------
+// A fresh exact str with room for nbytes (data() NUL-terminated by the caller's fill: the
+// byte at nbytes is already 0). `length`/`ascii` must describe the bytes written.
+Str* str_alloc(int64_t nbytes, int64_t length, bool ascii);
+Str* str_new_known(std::string_view utf8, int64_t length, bool ascii);  // no scan
+Str* str_empty();
+Str* str_from_ascii_char(unsigned char c);    // cached one-character strings
+Str* str_from_i64(int64_t v);                 // decimal text of v
+// Byte offset of code point i (0 <= i <= length); O(1) after the first call.
+int64_t str_cp_offset(Str* s, int64_t i);
+// Decoding bytes to str and str to bytes for the codecs utf-8/utf8, ascii,
+// latin-1/latin1/iso-8859-1; errors strict/replace/ignore (also backslashreplace,
+// surrogateescape are refused with LookupError like an unknown codec).
+// Raise UnicodeDecodeError/UnicodeEncodeError/LookupError with CPython's wording.
+Str* str_decode(std::string_view data, const char* encoding, const char* errors);
+Value str_encode(Str* s, const char* encoding, const char* errors);  // a bytes object
+// Checked construction from outside UTF-8 (C strings, files): UnicodeDecodeError if bad.
+Str* str_from_utf8_checked(std::string_view data);
+Str* str_ascii_of(Str* s);                    // ascii(): repr with non-ASCII escaped
+Str* str_lower(Str* s);
+Str* str_upper(Str* s);
+List* str_split(Str* s, Str* sep /*null: whitespace*/, int64_t maxsplit);
 inline Value vstr(Str* s) { return Value::from_obj(s); }
 inline Str* as_str(Value v) { return v.as<Str>(); }
 // Convenience for C++ code: an interned string for a literal name, made once.

@@ -1,0 +1,964 @@
+// list.cpp — list: a growable array of Values, and the shared repr recursion guard.
+// Invariants:
+//  * items[0..size) hold valid Values; items[size..cap) are null (so the collector
+//    does not keep dropped objects alive). cap grows as CPython's (x1.125 + 6) and a
+//    grown buffer is a fresh allocation (never realloc'd in place), so a reader that
+//    loaded the old pointer still sees a consistent array.
+//  * Every loop that can run Python code (__eq__, __lt__, key functions) re-reads
+//    size and items after each call: the list may have been mutated under it.
+//  * During sort() the list is emptied (cap = -1 marks "being sorted"); any change
+//    seen afterwards raises "list modified during sort".
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "core/args.h"
+#include "objects/float.h"
+#include "objects/int.h"
+#include "objects/list.h"
+#include "objects/slice.h"
+#include "objects/str.h"
+#include "objects/tuple.h"
+
+namespace gp {
+
+Type list_type;
+Type list_iterator_type;
+Type list_reverseiterator_type;
+
+// defined in tuple.cpp
+bool seq_repeat_operands(Value a, Value b, bool (*is_seq)(Value), Value* seq, int64_t* count);
+void seq_index_bounds(const Value* extra, size_t nextra, int64_t size, int64_t* start,
+                      int64_t* stop);
+
+// ---- repr recursion guard -------------------------------------------------------------
+
+static thread_local std::vector<uint64_t> repr_stack;
+
+bool repr_enter(Value v) {
+  for (uint64_t b : repr_stack)
+    if (b == v.bits()) return false;
+  repr_stack.push_back(v.bits());
+  return true;
+}
+
+void repr_leave(Value v) {
+  for (size_t i = repr_stack.size(); i-- > 0;) {
+    if (repr_stack[i] == v.bits()) {
+      repr_stack.erase(repr_stack.begin() + ptrdiff_t(i));
+      return;
+    }
+  }
+}
+
+// ---- storage ----------------------------------------------------------------------
+
+static inline bool has_kw(Tuple* kwnames) { return kwnames && kwnames->size; }
+
+static inline bool item_eq(Value a, Value b) {
+  if (a == b) return true;
+  if (a.is_small() && b.is_small()) return false;
+  return eq(a, b);
+}
+
+static void list_reserve(List* l, int64_t newsize) {
+  if (newsize <= l->cap) return;
+  if (newsize > (INT64_MAX >> 4)) raise_no_memory();
+  int64_t newcap = (newsize + (newsize >> 3) + 6) & ~int64_t(3);
+  if (newsize - l->size > newcap - newsize) newcap = (newsize + 3) & ~int64_t(3);
+  Value* items = static_cast<Value*>(gc_alloc(size_t(newcap) * sizeof(Value)));
+  if (!items) raise_no_memory();
+  if (l->size) std::memcpy(items, l->items, size_t(l->size) * sizeof(Value));
+  l->items = items;
+  l->cap = newcap;
+}
+
+// Shrink the logical size to n, clearing the dropped slots.
+static inline void list_truncate(List* l, int64_t n) {
+  for (int64_t i = n; i < l->size; i++) l->items[i] = Value::null();
+  l->size = n;
+}
+
+static List* list_alloc(Type* t) {
+  size_t bytes = t == &list_type ? sizeof(List) : size_t(t->basic_size);
+  List* l = gc_new_obj<List>(t, bytes);
+  return l;
+}
+
+List* list_new(int64_t n) {
+  List* l = list_alloc(&list_type);
+  if (n > 0) {
+    if (n > (INT64_MAX >> 4)) raise_no_memory();
+    l->items = static_cast<Value*>(gc_alloc(size_t(n) * sizeof(Value)));
+    if (!l->items) raise_no_memory();
+    l->cap = n;
+    l->size = n;
+  }
+  return l;
+}
+
+List* list_from(const Value* items, int64_t n) {
+  List* l = list_new(n);
+  if (n) std::memcpy(l->items, items, size_t(n) * sizeof(Value));
+  return l;
+}
+
+static inline Value iter_step(Value it) {
+  IterNextFn f = type_of(it)->iternext;
+  return f ? f(it) : next(it);
+}
+
+List* list_from_iterable(Value iterable) {
+  if (is_list(iterable)) {
+    List* s = iterable.as<List>();
+    return list_from(s->items, s->size);
+  }
+  if (is_tuple(iterable)) {
+    Tuple* t = iterable.as<Tuple>();
+    return list_from(t->items(), t->size);
+  }
+  List* l = list_new(0);
+  list_extend(l, iterable);
+  return l;
+}
+
+void list_append(List* l, Value v) {
+  if (l->size < l->cap) {
+    l->items[l->size++] = v;
+    return;
+  }
+  list_reserve(l, l->size + 1);
+  l->items[l->size++] = v;
+}
+
+static void list_extend_array(List* l, const Value* src, int64_t n) {
+  if (n == 0) return;
+  list_reserve(l, l->size + n);
+  std::memmove(l->items + l->size, src, size_t(n) * sizeof(Value));
+  l->size += n;
+}
+
+void list_extend(List* l, Value iterable) {
+  if (is_list(iterable)) {
+    List* s = iterable.as<List>();
+    if (s == l) {
+      int64_t n = l->size;
+      list_reserve(l, 2 * n);
+      std::memcpy(l->items + n, l->items, size_t(n) * sizeof(Value));
+      l->size = 2 * n;
+      return;
+    }
+    list_extend_array(l, s->items, s->size);
+    return;
+  }
+  if (is_tuple(iterable)) {
+    Tuple* t = iterable.as<Tuple>();
+    list_extend_array(l, t->items(), t->size);
+    return;
+  }
+  Value it = iter(iterable);
+  IterNextFn f = type_of(it)->iternext;
+  if (f) {
+    for (Value v = f(it); v; v = f(it)) list_append(l, v);
+  } else {
+    for (Value v = next(it); v; v = next(it)) list_append(l, v);
+  }
+}
+
+void list_insert(List* l, int64_t i, Value v) {
+  int64_t n = l->size;
+  if (i < 0) {
+    i += n;
+    if (i < 0) i = 0;
+  }
+  if (i > n) i = n;
+  list_reserve(l, n + 1);
+  std::memmove(l->items + i + 1, l->items + i, size_t(n - i) * sizeof(Value));
+  l->items[i] = v;
+  l->size = n + 1;
+}
+
+void list_clear(List* l) {
+  l->items = nullptr;
+  l->size = 0;
+  l->cap = 0;
+}
+
+void list_reverse(List* l) {
+  if (l->size > 1) std::reverse(l->items, l->items + l->size);
+}
+
+Tuple* list_as_tuple(List* l) { return tuple_from(l->items, l->size); }
+
+Value list_pop(List* l, int64_t i) {
+  if (l->size == 0) raise(&exc_IndexError, "pop from empty list");
+  if (i < 0) i += l->size;
+  if (i < 0 || i >= l->size) raise(&exc_IndexError, "pop index out of range");
+  Value v = l->items[i];
+  std::memmove(l->items + i, l->items + i + 1, size_t(l->size - i - 1) * sizeof(Value));
+  l->items[--l->size] = Value::null();
+  return v;
+}
+
+Value list_getitem_index(List* l, int64_t i) {
+  if (i < 0) i += l->size;
+  if (uint64_t(i) >= uint64_t(l->size)) raise(&exc_IndexError, "list index out of range");
+  return l->items[i];
+}
+
+// An array view of any iterable for slice assignment (PySequence_Fast): lists and
+// tuples directly (copied when they alias the target), anything else materialised.
+struct SeqFast {
+  const Value* items = nullptr;
+  int64_t n = 0;
+  Tuple* keep = nullptr;  // keeps a materialised copy alive
+};
+
+static SeqFast seq_fast(Value v, List* target, const char* msg) {
+  SeqFast s;
+  if (is_list(v) && v.as<List>() != target) {
+    s.items = v.as<List>()->items;
+    s.n = v.as<List>()->size;
+    return s;
+  }
+  if (is_tuple(v)) {
+    s.items = v.as<Tuple>()->items();
+    s.n = v.as<Tuple>()->size;
+    return s;
+  }
+  if (!is_list(v)) {
+    Value it;
+    try {
+      it = iter(v);
+    } catch (PyThrow&) {
+      Value e = take_exception();
+      if (exc_matches(e, Value::from_obj(&exc_TypeError))) raise(&exc_TypeError, "%s", msg);
+      throw_exc(e);
+    }
+    ValueVec buf;
+    for (Value x = iter_step(it); x; x = iter_step(it)) buf.push_back(x);
+    s.keep = tuple_from(buf.data(), int64_t(buf.size()));
+  } else {
+    s.keep = list_as_tuple(v.as<List>());
+  }
+  s.items = s.keep->items();
+  s.n = s.keep->size;
+  return s;
+}
+
+// l[lo:hi] = v (v null: delete), step 1, indices already clamped by the caller.
+static void list_ass_slice(List* l, int64_t lo, int64_t hi, Value v) {
+  SeqFast src;
+  if (v) src = seq_fast(v, l, "can only assign an iterable");
+  int64_t n = l->size;
+  if (lo < 0) lo = 0;
+  else if (lo > n) lo = n;
+  if (hi < lo) hi = lo;
+  else if (hi > n) hi = n;
+  int64_t k = src.n;
+  int64_t d = k - (hi - lo);
+  if (d > 0) {
+    list_reserve(l, n + d);
+    std::memmove(l->items + hi + d, l->items + hi, size_t(n - hi) * sizeof(Value));
+    l->size = n + d;
+  } else if (d < 0) {
+    std::memmove(l->items + hi + d, l->items + hi, size_t(n - hi) * sizeof(Value));
+    list_truncate(l, n + d);
+  }
+  if (k) std::memcpy(l->items + lo, src.items, size_t(k) * sizeof(Value));
+}
+
+// ---- slots ------------------------------------------------------------------------
+
+static Value list_repr(Value self) {
+  List* l = self.as<List>();
+  if (l->size == 0) return vstr(str_new("[]"));
+  ReprGuard guard(self);
+  if (guard.recursive()) return vstr(str_new("[...]"));
+  std::string r = "[";
+  for (int64_t i = 0; i < l->size; i++) {
+    if (i) r += ", ";
+    Value item = l->items[i];
+    r += repr(item)->view();
+  }
+  r += "]";
+  return vstr(str_new(r));
+}
+
+static int64_t list_hash(Value self) { raise(&exc_TypeError, "unhashable type: '%s'", type_name_c(self)); }
+
+static Value list_richcompare(Value a, Value b, CmpOp op) {
+  if (!is_list(a) || !is_list(b)) return NotImplemented();
+  List* x = a.as<List>();
+  List* y = b.as<List>();
+  if (x->size != y->size && (op == CmpOp::Eq || op == CmpOp::Ne)) return Bool(op == CmpOp::Ne);
+  int64_t i = 0;
+  for (; i < x->size && i < y->size; i++) {
+    Value p = x->items[i], q = y->items[i];
+    if (!item_eq(p, q)) break;
+  }
+  if (i >= x->size || i >= y->size) {
+    int64_t na = x->size, nb = y->size;
+    switch (op) {
+      case CmpOp::Lt: return Bool(na < nb);
+      case CmpOp::Le: return Bool(na <= nb);
+      case CmpOp::Eq: return Bool(na == nb);
+      case CmpOp::Ne: return Bool(na != nb);
+      case CmpOp::Gt: return Bool(na > nb);
+      default: return Bool(na >= nb);
+    }
+  }
+  if (op == CmpOp::Eq) return False();
+  if (op == CmpOp::Ne) return True();
+  return compare(x->items[i], y->items[i], op);
+}
+
+static int64_t list_len(Value self) { return self.as<List>()->size; }
+static bool list_bool(Value self) { return self.as<List>()->size != 0; }
+
+static Value list_getitem(Value self, Value key) {
+  List* l = self.as<List>();
+  int64_t i;
+  if (key.is_small()) {
+    i = key.small();
+  } else if (is_slice(key)) {
+    int64_t start, stop, step, n;
+    slice_indices(key, l->size, &start, &stop, &step, &n);
+    if (n <= 0) return vlist(list_new(0));
+    if (step == 1) return vlist(list_from(l->items + start, n));
+    List* r = list_new(n);
+    for (int64_t k = 0, j = start; k < n; k++, j += step) r->items[k] = l->items[j];
+    return vlist(r);
+  } else if (is_int(key) || type_of(key)->nb_index) {
+    i = as_index(key);
+  } else {
+    raise(&exc_TypeError, "list indices must be integers or slices, not %s", type_name_c(key));
+  }
+  if (i < 0) i += l->size;
+  if (uint64_t(i) >= uint64_t(l->size)) raise(&exc_IndexError, "list index out of range");
+  return l->items[i];
+}
+
+static void list_setitem(Value self, Value key, Value v) {
+  List* l = self.as<List>();
+  int64_t i;
+  if (key.is_small()) {
+    i = key.small();
+  } else if (is_slice(key)) {
+    int64_t start, stop, step, n;
+    slice_unpack(key, &start, &stop, &step);
+    n = slice_adjust_indices(l->size, &start, &stop, step);
+    if (step == 1) {
+      list_ass_slice(l, start, stop, v);
+      return;
+    }
+    if (!v) {  // del l[a:b:c]
+      if (n <= 0) return;
+      if (step < 0) {
+        stop = start + 1;
+        start = stop + step * (n - 1) - 1;
+        step = -step;
+      }
+      int64_t cur = start, w = start;
+      for (int64_t k = 0; cur < l->size; cur++) {
+        if (k < n && cur == start + k * step) {
+          k++;
+          continue;
+        }
+        l->items[w++] = l->items[cur];
+      }
+      list_truncate(l, w);
+      return;
+    }
+    SeqFast src = seq_fast(v, l, "must assign iterable to extended slice");
+    // Materialising v may have run Python code that resized the list.
+    slice_unpack(key, &start, &stop, &step);
+    n = slice_adjust_indices(l->size, &start, &stop, step);
+    if (src.n != n)
+      raise(&exc_ValueError, "attempt to assign sequence of size %lld to extended slice of size %lld",
+            (long long)src.n, (long long)n);
+    for (int64_t k = 0, j = start; k < n; k++, j += step) l->items[j] = src.items[k];
+    return;
+  } else if (is_int(key) || type_of(key)->nb_index) {
+    i = as_index(key);
+  } else {
+    raise(&exc_TypeError, "list indices must be integers or slices, not %s", type_name_c(key));
+  }
+  if (i < 0) i += l->size;
+  if (uint64_t(i) >= uint64_t(l->size))
+    raise(&exc_IndexError, "list assignment index out of range");
+  if (v) {
+    l->items[i] = v;
+  } else {
+    std::memmove(l->items + i, l->items + i + 1, size_t(l->size - i - 1) * sizeof(Value));
+    l->items[--l->size] = Value::null();
+  }
+}
+
+static bool list_contains(Value self, Value item) {
+  List* l = self.as<List>();
+  for (int64_t i = 0; i < l->size; i++)
+    if (item_eq(l->items[i], item)) return true;
+  return false;
+}
+
+Value list_iter_new(List* l) {
+  ListIter* it = gc_new_obj<ListIter>(&list_iterator_type);
+  it->list = l;
+  it->index = 0;
+  return Value::from_obj(it);
+}
+
+static Value list_iter(Value self) { return list_iter_new(self.as<List>()); }
+static Value listiter_next(Value self) { return list_iter_next(self.as<ListIter>()); }
+static Value iter_self(Value self) { return self; }
+
+static Value listiter_length_hint(const Value* args, size_t nargs, Tuple* kwnames) {
+  ListIter* it = args[0].as<ListIter>();
+  int64_t n = it->list ? it->list->size - it->index : 0;
+  return Value::from_small(n < 0 ? 0 : n);
+}
+
+static Value list_reversed_new(List* l) {
+  ListIter* it = gc_new_obj<ListIter>(&list_reverseiterator_type);
+  it->list = l;
+  it->index = l->size - 1;
+  return Value::from_obj(it);
+}
+
+static Value listreviter_next(Value self) {
+  ListIter* it = self.as<ListIter>();
+  List* l = it->list;
+  if (l && it->index >= 0 && it->index < l->size) return l->items[it->index--];
+  it->index = -1;
+  it->list = nullptr;
+  return Value::null();
+}
+
+static Value listreviter_length_hint(const Value* args, size_t nargs, Tuple* kwnames) {
+  ListIter* it = args[0].as<ListIter>();
+  int64_t n = it->list && it->index < it->list->size ? it->index + 1 : 0;
+  return Value::from_small(n < 0 ? 0 : n);
+}
+
+static Value list_add(Value a, Value b) {
+  if (!is_list(a)) return NotImplemented();
+  if (!is_list(b)) {
+    Type* tb = type_of(b);
+    BinaryFn f = tb->nb[size_t(BinOp::Add)];
+    if (f && !is_tuple(b)) {
+      Value r = f(a, b);
+      if (r != NotImplemented()) return r;
+    }
+    raise(&exc_TypeError, "can only concatenate list (not \"%s\") to list", type_name_c(b));
+  }
+  List* x = a.as<List>();
+  List* y = b.as<List>();
+  List* r = list_new(x->size + y->size);
+  if (x->size) std::memcpy(r->items, x->items, size_t(x->size) * sizeof(Value));
+  if (y->size) std::memcpy(r->items + x->size, y->items, size_t(y->size) * sizeof(Value));
+  return vlist(r);
+}
+
+static bool is_list_fn(Value v) { return is_list(v); }
+
+static void repeat_into(Value* dst, const Value* src, int64_t m, int64_t n) {
+  if (m == 1) {
+    Value v = src[0];
+    for (int64_t i = 0; i < n; i++) dst[i] = v;
+    return;
+  }
+  for (int64_t i = 0; i < n; i++) std::memcpy(dst + i * m, src, size_t(m) * sizeof(Value));
+}
+
+static Value list_mul(Value a, Value b) {
+  if (!is_list(a) && !is_list(b)) return NotImplemented();
+  Value seq;
+  int64_t n;
+  if (!seq_repeat_operands(a, b, is_list_fn, &seq, &n)) return seq;
+  List* l = seq.as<List>();
+  if (n <= 0 || l->size == 0) return vlist(list_new(0));
+  if (l->size > (INT64_MAX >> 4) / n) raise_no_memory();
+  int64_t m = l->size;
+  List* r = list_new(m * n);
+  repeat_into(r->items, l->items, m, n);
+  return vlist(r);
+}
+
+static Value list_iadd(Value a, Value b) {
+  if (!is_list(a)) return NotImplemented();
+  list_extend(a.as<List>(), b);
+  return a;
+}
+
+static Value list_imul(Value a, Value b) {
+  if (!is_list(a)) return NotImplemented();
+  Value seq;
+  int64_t n;
+  if (!is_int(b) && !type_of(b)->nb_index)
+    raise(&exc_TypeError, "can't multiply sequence by non-int of type '%s'", type_name_c(b));
+  if (!seq_repeat_operands(a, b, is_list_fn, &seq, &n)) return seq;
+  List* l = a.as<List>();
+  if (n <= 0 || l->size == 0) {
+    list_clear(l);
+    return a;
+  }
+  if (n == 1) return a;
+  int64_t m = l->size;
+  if (m > (INT64_MAX >> 4) / n) raise_no_memory();
+  list_reserve(l, m * n);
+  repeat_into(l->items + m, l->items, m, n - 1);
+  l->size = m * n;
+  return a;
+}
+
+static Value list_tp_new(Type* type, const Value* args, size_t nargs, Tuple* kwnames) {
+  return vlist(list_alloc(type));
+}
+
+static void list_tp_init(Value self, const Value* args, size_t nargs, Tuple* kwnames) {
+  if (has_kw(kwnames)) raise(&exc_TypeError, "list() takes no keyword arguments");
+  if (nargs > 1) raise(&exc_TypeError, "list expected at most 1 argument, got %zu", nargs);
+  List* l = self.as<List>();
+  if (l->size) list_clear(l);
+  if (nargs == 1) list_extend(l, args[0]);
+}
+
+// ---- sorting: a stable natural merge sort (timsort without galloping) ------------------
+
+namespace {
+
+struct KV {
+  Value k, v;
+};
+
+inline Value key_of(const Value& x) { return x; }
+inline Value key_of(const KV& x) { return x.k; }
+
+struct LtGeneric {
+  bool operator()(Value a, Value b) const {
+    if (a.is_small() && b.is_small()) return a.small() < b.small();
+    return compare_bool(a, b, CmpOp::Lt);
+  }
+};
+struct LtSmall {
+  bool operator()(Value a, Value b) const { return a.small() < b.small(); }
+};
+struct LtFloat {
+  bool operator()(Value a, Value b) const { return float_val(a) < float_val(b); }
+};
+struct LtStr {
+  bool operator()(Value a, Value b) const {
+    Str* x = as_str(a);
+    Str* y = as_str(b);
+    size_t n = size_t(std::min(x->size, y->size));
+    int c = std::memcmp(x->data(), y->data(), n);
+    if (c) return c < 0;
+    return x->size < y->size;
+  }
+};
+
+template <class T, class Cmp>
+class MergeSorter {
+  T* a_;
+  int64_t n_;
+  Cmp cmp_;
+  T* tmp_ = nullptr;
+  struct Run {
+    int64_t base, len;
+  };
+  Run runs_[90];
+  int nruns_ = 0;
+
+  bool lt(const T& x, const T& y) const { return cmp_(key_of(x), key_of(y)); }
+
+  // a[lo, start) is sorted; insert a[start, hi) one by one (binary search).
+  void binary_insertion(int64_t lo, int64_t hi, int64_t start) {
+    for (int64_t i = start; i < hi; i++) {
+      T pivot = a_[i];
+      int64_t l = lo, r = i;
+      while (l < r) {
+        int64_t m = l + ((r - l) >> 1);
+        if (lt(pivot, a_[m])) r = m;
+        else l = m + 1;
+      }
+      std::memmove(static_cast<void*>(a_ + l + 1), a_ + l, size_t(i - l) * sizeof(T));
+      a_[l] = pivot;
+    }
+  }
+
+  int64_t count_run(int64_t lo, int64_t hi) {
+    int64_t i = lo + 1;
+    if (i == hi) return 1;
+    if (lt(a_[i], a_[lo])) {
+      for (i++; i < hi && lt(a_[i], a_[i - 1]); i++) {}
+      std::reverse(a_ + lo, a_ + i);
+    } else {
+      for (i++; i < hi && !lt(a_[i], a_[i - 1]); i++) {}
+    }
+    return i - lo;
+  }
+
+  static int64_t minrun(int64_t n) {
+    int64_t r = 0;
+    while (n >= 64) {
+      r |= n & 1;
+      n >>= 1;
+    }
+    return n + r;
+  }
+
+  void merge_at(int i) {
+    int64_t base_a = runs_[i].base, len_a = runs_[i].len;
+    int64_t base_b = runs_[i + 1].base, len_b = runs_[i + 1].len;
+    runs_[i].len = len_a + len_b;
+    if (i == nruns_ - 3) runs_[i + 1] = runs_[i + 2];
+    nruns_--;
+    // Elements of A not greater than B[0] are already in place.
+    {
+      int64_t l = 0, r = len_a;
+      const T& b0 = a_[base_b];
+      while (l < r) {
+        int64_t m = l + ((r - l) >> 1);
+        if (lt(b0, a_[base_a + m])) r = m;
+        else l = m + 1;
+      }
+      base_a += l;
+      len_a -= l;
+      if (len_a == 0) return;
+    }
+    // Elements of B not less than A[last] are already in place.
+    {
+      int64_t l = 0, r = len_b;
+      const T& alast = a_[base_a + len_a - 1];
+      while (l < r) {
+        int64_t m = l + ((r - l) >> 1);
+        if (lt(a_[base_b + m], alast)) l = m + 1;
+        else r = m;
+      }
+      len_b = l;
+      if (len_b == 0) return;
+    }
+    if (len_a <= len_b) merge_lo(base_a, len_a, base_b, len_b);
+    else merge_hi(base_a, len_a, base_b, len_b);
+  }
+
+  void merge_lo(int64_t base_a, int64_t len_a, int64_t base_b, int64_t len_b) {
+    std::memcpy(static_cast<void*>(tmp_), a_ + base_a, size_t(len_a) * sizeof(T));
+    int64_t i = 0, j = base_b, d = base_a, end_b = base_b + len_b;
+    try {
+      while (i < len_a && j < end_b) {
+        if (lt(a_[j], tmp_[i])) a_[d++] = a_[j++];
+        else a_[d++] = tmp_[i++];
+      }
+    } catch (PyThrow&) {
+      std::memcpy(static_cast<void*>(a_ + d), tmp_ + i, size_t(len_a - i) * sizeof(T));
+      throw;
+    }
+    if (i < len_a) std::memcpy(static_cast<void*>(a_ + d), tmp_ + i, size_t(len_a - i) * sizeof(T));
+  }
+
+  void merge_hi(int64_t base_a, int64_t len_a, int64_t base_b, int64_t len_b) {
+    std::memcpy(static_cast<void*>(tmp_), a_ + base_b, size_t(len_b) * sizeof(T));
+    int64_t i = base_a + len_a - 1, j = len_b - 1, d = base_b + len_b - 1;
+    try {
+      while (i >= base_a && j >= 0) {
+        if (lt(tmp_[j], a_[i])) a_[d--] = a_[i--];
+        else a_[d--] = tmp_[j--];
+      }
+    } catch (PyThrow&) {
+      std::memcpy(static_cast<void*>(a_ + d - j), tmp_, size_t(j + 1) * sizeof(T));
+      throw;
+    }
+    if (j >= 0) std::memcpy(static_cast<void*>(a_ + d - j), tmp_, size_t(j + 1) * sizeof(T));
+  }
+
+  void merge_collapse() {
+    while (nruns_ > 1) {
+      int n = nruns_ - 2;
+      if ((n > 0 && runs_[n - 1].len <= runs_[n].len + runs_[n + 1].len) ||
+          (n > 1 && runs_[n - 2].len <= runs_[n - 1].len + runs_[n].len)) {
+        if (runs_[n - 1].len < runs_[n + 1].len) n--;
+        merge_at(n);
+      } else if (runs_[n].len <= runs_[n + 1].len) {
+        merge_at(n);
+      } else {
+        break;
+      }
+    }
+  }
+
+  void merge_force_collapse() {
+    while (nruns_ > 1) {
+      int n = nruns_ - 2;
+      if (n > 0 && runs_[n - 1].len < runs_[n + 1].len) n--;
+      merge_at(n);
+    }
+  }
+
+ public:
+  MergeSorter(T* a, int64_t n, Cmp cmp) : a_(a), n_(n), cmp_(cmp) {}
+
+  void sort() {
+    if (n_ < 2) return;
+    int64_t mr = minrun(n_);
+    if (n_ <= mr) {
+      int64_t r = count_run(0, n_);
+      binary_insertion(0, n_, r);
+      return;
+    }
+    tmp_ = static_cast<T*>(gc_alloc(size_t(n_ / 2 + 1) * sizeof(T)));
+    if (!tmp_) raise_no_memory();
+    int64_t lo = 0, remaining = n_;
+    while (remaining) {
+      int64_t r = count_run(lo, lo + remaining);
+      if (r < mr) {
+        int64_t force = remaining <= mr ? remaining : mr;
+        binary_insertion(lo, lo + force, lo + r);
+        r = force;
+      }
+      runs_[nruns_++] = Run{lo, r};
+      merge_collapse();
+      lo += r;
+      remaining -= r;
+    }
+    merge_force_collapse();
+  }
+};
+
+template <class T>
+void sort_array(T* a, int64_t n) {
+  // Pick the cheapest comparison that is exact for every key.
+  bool all_small = true, all_float = true, all_str = true;
+  for (int64_t i = 0; i < n && (all_small || all_float || all_str); i++) {
+    Value k = key_of(a[i]);
+    if (!k.is_small()) all_small = false;
+    if (!is_type(k, &float_type)) all_float = false;
+    if (!is_type(k, &str_type)) all_str = false;
+  }
+  if (all_small) MergeSorter<T, LtSmall>(a, n, LtSmall{}).sort();
+  else if (all_float) MergeSorter<T, LtFloat>(a, n, LtFloat{}).sort();
+  else if (all_str) MergeSorter<T, LtStr>(a, n, LtStr{}).sort();
+  else MergeSorter<T, LtGeneric>(a, n, LtGeneric{}).sort();
+}
+
+}  // namespace
+
+void list_sort(List* l, Value key, bool reverse) {
+  if (key && is_none(key)) key = Value::null();
+  Value* items = l->items;
+  int64_t n = l->size;
+  int64_t cap = l->cap;
+  l->items = nullptr;
+  l->size = 0;
+  l->cap = -1;
+  auto restore = [&] {
+    l->items = items;
+    l->size = n;
+    l->cap = cap;
+  };
+  try {
+    if (reverse && n > 1) std::reverse(items, items + n);
+    if (key) {
+      KV* kv = static_cast<KV*>(gc_alloc(size_t(n ? n : 1) * sizeof(KV)));
+      if (!kv) raise_no_memory();
+      for (int64_t i = 0; i < n; i++) {
+        kv[i].v = items[i];
+        kv[i].k = call(key, &items[i], 1, nullptr);
+      }
+      try {
+        sort_array(kv, n);
+      } catch (PyThrow&) {
+        for (int64_t i = 0; i < n; i++) items[i] = kv[i].v;
+        throw;
+      }
+      for (int64_t i = 0; i < n; i++) items[i] = kv[i].v;
+    } else {
+      sort_array(items, n);
+    }
+    if (reverse && n > 1) std::reverse(items, items + n);
+  } catch (PyThrow&) {
+    restore();
+    throw;
+  }
+  bool modified = l->cap != -1 || l->size != 0;
+  restore();
+  if (modified) raise(&exc_ValueError, "list modified during sort");
+}
+
+// ---- methods ----------------------------------------------------------------------
+
+static Value list_m_append(const Value* args, size_t nargs, Tuple* kwnames) {
+  if (nargs != 2 || has_kw(kwnames)) {
+    check_no_kwargs("append", kwnames);
+    raise(&exc_TypeError, "list.append() takes exactly one argument (%zu given)", nargs - 1);
+  }
+  list_append(args[0].as<List>(), args[1]);
+  return None();
+}
+
+static Value list_m_extend(const Value* args, size_t nargs, Tuple* kwnames) {
+  if (nargs != 2 || has_kw(kwnames)) {
+    check_no_kwargs("extend", kwnames);
+    raise(&exc_TypeError, "list.extend() takes exactly one argument (%zu given)", nargs - 1);
+  }
+  list_extend(args[0].as<List>(), args[1]);
+  return None();
+}
+
+static Value list_m_insert(const Value* args, size_t nargs, Tuple* kwnames) {
+  check_no_kwargs("insert", kwnames);
+  if (nargs != 3)
+    raise(&exc_TypeError, "insert expected 2 arguments, got %zu", nargs - 1);
+  list_insert(args[0].as<List>(), as_index(args[1]), args[2]);
+  return None();
+}
+
+static Value list_m_remove(const Value* args, size_t nargs, Tuple* kwnames) {
+  if (nargs != 2 || has_kw(kwnames)) {
+    check_no_kwargs("remove", kwnames);
+    raise(&exc_TypeError, "list.remove() takes exactly one argument (%zu given)", nargs - 1);
+  }
+  List* l = args[0].as<List>();
+  for (int64_t i = 0; i < l->size; i++) {
+    if (item_eq(l->items[i], args[1])) {
+      if (i < l->size) {
+        std::memmove(l->items + i, l->items + i + 1, size_t(l->size - i - 1) * sizeof(Value));
+        l->items[--l->size] = Value::null();
+      }
+      return None();
+    }
+  }
+  raise(&exc_ValueError, "list.remove(x): x not in list");
+}
+
+static Value list_m_pop(const Value* args, size_t nargs, Tuple* kwnames) {
+  check_no_kwargs("pop", kwnames);
+  if (nargs > 2) raise(&exc_TypeError, "pop expected at most 1 argument, got %zu", nargs - 1);
+  List* l = args[0].as<List>();
+  int64_t i = -1;
+  if (nargs == 2) i = args[1].is_small() ? args[1].small() : as_index(args[1]);
+  if (i == -1 && l->size > 0) {
+    Value v = l->items[l->size - 1];
+    l->items[--l->size] = Value::null();
+    return v;
+  }
+  return list_pop(l, i);
+}
+
+static Value list_m_clear(const Value* args, size_t nargs, Tuple* kwnames) {
+  check_no_kwargs("clear", kwnames);
+  if (nargs != 1) raise(&exc_TypeError, "list.clear() takes no arguments (%zu given)", nargs - 1);
+  list_clear(args[0].as<List>());
+  return None();
+}
+
+static Value list_m_copy(const Value* args, size_t nargs, Tuple* kwnames) {
+  check_no_kwargs("copy", kwnames);
+  if (nargs != 1) raise(&exc_TypeError, "list.copy() takes no arguments (%zu given)", nargs - 1);
+  List* l = args[0].as<List>();
+  return vlist(list_from(l->items, l->size));
+}
+
+static Value list_m_count(const Value* args, size_t nargs, Tuple* kwnames) {
+  if (nargs != 2 || has_kw(kwnames)) {
+    check_no_kwargs("count", kwnames);
+    raise(&exc_TypeError, "list.count() takes exactly one argument (%zu given)", nargs - 1);
+  }
+  List* l = args[0].as<List>();
+  int64_t c = 0;
+  for (int64_t i = 0; i < l->size; i++)
+    if (item_eq(l->items[i], args[1])) c++;
+  return Value::from_small(c);
+}
+
+static Value list_m_index(const Value* args, size_t nargs, Tuple* kwnames) {
+  check_no_kwargs("index", kwnames);
+  if (nargs < 2) raise(&exc_TypeError, "index expected at least 1 argument, got %zu", nargs - 1);
+  if (nargs > 4) raise(&exc_TypeError, "index expected at most 3 arguments, got %zu", nargs - 1);
+  List* l = args[0].as<List>();
+  int64_t start, stop;
+  seq_index_bounds(args + 2, nargs - 2, l->size, &start, &stop);
+  for (int64_t i = start; i < stop && i < l->size; i++)
+    if (item_eq(l->items[i], args[1])) return Value::from_small(i);
+  raise(&exc_ValueError, "%s is not in list", repr(args[1])->data());
+}
+
+static Value list_m_reverse(const Value* args, size_t nargs, Tuple* kwnames) {
+  check_no_kwargs("reverse", kwnames);
+  if (nargs != 1) raise(&exc_TypeError, "list.reverse() takes no arguments (%zu given)", nargs - 1);
+  list_reverse(args[0].as<List>());
+  return None();
+}
+
+static Value list_m_sort(const Value* args, size_t nargs, Tuple* kwnames) {
+  if (nargs > 1) raise(&exc_TypeError, "sort() takes no positional arguments");
+  static const char* const kw[] = {"$key", "$reverse", nullptr};
+  Value a[2];
+  parse_args("sort", args + 1, nargs - 1, kwnames, kw, 0, a);
+  bool rev = a[1] ? truthy(a[1]) : false;
+  list_sort(args[0].as<List>(), a[0], rev);
+  return None();
+}
+
+static Value list_m_reversed(const Value* args, size_t nargs, Tuple* kwnames) {
+  check_no_kwargs("__reversed__", kwnames);
+  return list_reversed_new(args[0].as<List>());
+}
+
+void init_list_type() {
+  Type* t = &list_type;
+  t->type = &type_type;
+  t->name = "list";
+  t->basic_size = sizeof(List);
+  t->flags = TF_BASETYPE | TF_LIST_SUBCLASS;
+  t->repr = list_repr;
+  t->hash = list_hash;
+  t->richcompare = list_richcompare;
+  t->len = list_len;
+  t->nb_bool = list_bool;
+  t->getitem = list_getitem;
+  t->setitem = list_setitem;
+  t->contains = list_contains;
+  t->iter = list_iter;
+  t->nb[size_t(BinOp::Add)] = list_add;
+  t->nb[size_t(BinOp::Mul)] = list_mul;
+  t->nb_inplace[size_t(BinOp::Add)] = list_iadd;
+  t->nb_inplace[size_t(BinOp::Mul)] = list_imul;
+  t->tp_new = list_tp_new;
+  t->tp_init = list_tp_init;
+  type_ready(t);
+  type_set_attr(t, "__hash__", None());
+  type_add_method(t, "append", list_m_append);
+  type_add_method(t, "extend", list_m_extend);
+  type_add_method(t, "insert", list_m_insert);
+  type_add_method(t, "remove", list_m_remove);
+  type_add_method(t, "pop", list_m_pop);
+  type_add_method(t, "clear", list_m_clear);
+  type_add_method(t, "copy", list_m_copy);
+  type_add_method(t, "count", list_m_count);
+  type_add_method(t, "index", list_m_index);
+  type_add_method(t, "reverse", list_m_reverse);
+  type_add_method(t, "sort", list_m_sort);
+  type_add_method(t, "__reversed__", list_m_reversed);
+
+  Type* it = &list_iterator_type;
+  it->type = &type_type;
+  it->name = "list_iterator";
+  it->basic_size = sizeof(ListIter);
+  it->iter = iter_self;
+  it->iternext = listiter_next;
+  type_ready(it);
+  type_add_method(it, "__length_hint__", listiter_length_hint);
+
+  Type* rt = &list_reverseiterator_type;
+  rt->type = &type_type;
+  rt->name = "list_reverseiterator";
+  rt->basic_size = sizeof(ListIter);
+  rt->iter = iter_self;
+  rt->iternext = listreviter_next;
+  type_ready(rt);
+  type_add_method(rt, "__length_hint__", listreviter_length_hint);
+}
+
+}  // namespace gp

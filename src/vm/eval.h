@@ -1,0 +1,100 @@
+// eval.h — the bytecode interpreter's entry points and the VM services other parts use.
+//
+// Invariants:
+//  * eval_frame runs one frame to its return (or, for generator frames, to its next
+//    yield) on the calling C++ thread; errors leave as PyThrow with curexc set and a
+//    traceback entry for the frame added.
+//  * Every Python-level call passes through enter_call()/leave_call() (directly or via
+//    eval_frame), so ThreadState::recursion_depth bounds both the Python recursion and
+//    the C++ stack it consumes.
+#pragma once
+#include "vm/frame.h"
+
+namespace gp {
+
+// Run `f` from f->pc with f->depth values on its stack. With `throwing`, curexc holds
+// an exception to raise at f->pc (generator.throw()).
+Value eval_frame(ThreadState* ts, Frame* f, bool throwing = false);
+
+// Run a code object with an explicit locals mapping (exec(), class bodies, modules).
+// `closure` supplies the free variables (class bodies inside functions); may be null.
+Value run_code_locals(Code* code, Dict* globals, Value locals, Tuple* closure);
+
+// The builtins dict that code running in `globals` sees (globals['__builtins__'],
+// a module or a dict, else the builtins module's dict). Inserts '__builtins__' into
+// globals when it is missing, as exec() does.
+Dict* builtins_for(Dict* globals);
+
+// builtins.__build_class__ [vm/build_class.cpp]
+Value builtin_build_class(const Value* args, size_t nargs, Tuple* kwnames);
+
+// [builtins/main owner] Run Python-level signal handlers; raises KeyboardInterrupt for
+// SIGINT with the default handler. Called by the eval loop on EB_SIGNALS_PENDING.
+void run_pending_signals();
+
+// Recursion guard for native code that recurses through Python protocols
+// (repr, ==, hash of containers...): RecursionError "maximum recursion depth
+// exceeded<where>" when too deep.
+void recursion_enter(ThreadState* ts, const char* where);
+inline void recursion_leave(ThreadState* ts) { ts->recursion_depth--; }
+struct RecursionGuard {
+  ThreadState* ts;
+  explicit RecursionGuard(const char* where = "") : ts(tstate()) { recursion_enter(ts, where); }
+  ~RecursionGuard() { recursion_leave(ts); }
+  RecursionGuard(const RecursionGuard&) = delete;
+  RecursionGuard& operator=(const RecursionGuard&) = delete;
+};
+
+// Implicit exception chaining: set exc.__context__ to `handled` (the exception being
+// handled) as CPython does at raise time, breaking cycles.
+void chain_context(Value exc, Value handled);
+
+// Value-stack frame allocation (frames of ordinary calls). Pops in LIFO order.
+struct FrameMark {
+  Value* top;
+  Value* limit;
+  VChunk* chunk;
+};
+Frame* frame_push(VMThreadState* ts, Code* co, FrameMark* mark);
+inline void frame_pop(VMThreadState* ts, const FrameMark& m) {
+  ts->vs_top = m.top;
+  ts->vs_limit = m.limit;
+  ts->vs_chunk = m.chunk;
+}
+// Fill in a frame's header fields and its cells (cell2arg copies, closure cells).
+// The fast locals must already be bound.
+void frame_init_cells(Frame* f, Tuple* closure);
+// Bind call arguments into f's fast locals with CPython's checks and messages.
+void bind_arguments(Function* fn, Value* fast, const Value* args, size_t nargs, Tuple* kwnames);
+
+// sys.displayhook-style printing for PRINT_EXPR (interactive mode).
+void print_expr_value(Value v);
+
+}  // namespace gp
+
+namespace gp {
+
+// Generator objects [vm/generator.cpp]. The frame is GC-allocated and owned here.
+struct Generator : Object {
+  Frame* frame;        // null once the generator has finished
+  Code* code;
+  Str* name;
+  Str* qualname;
+  Value exc_state;     // exception being handled inside the generator while suspended
+  bool running;        // gi_running
+  bool started;
+};
+extern Type generator_type;
+Value gen_new(Frame* f, Function* fn);
+// Resume g with `arg` (or, when `throwing`, with curexc raised at the suspension
+// point). Returns true with *out = the yielded value, or false with *out = the
+// returned value once the generator finishes; exceptions propagate (PEP 479 applied).
+bool gen_send_ex(Generator* g, Value arg, bool throwing, Value* out);
+
+// Call a Python function (argument binding, frame on the value stack or a generator).
+Value call_python(VMThreadState* ts, Function* fn, const Value* args, size_t nargs,
+                  Tuple* kwnames);
+// "__main__.f()" as CPython's _PyObject_FunctionStr writes callables in messages.
+std::string function_str(Value f);
+
+}  // namespace gp

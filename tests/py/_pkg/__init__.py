@@ -1,0 +1,3 @@
+PKG_INIT = True
+from . import sub
+from .sub import subfunc as aliased

@@ -1,0 +1,2 @@
+def subfunc():
+    return "subfunc from " + __name__
