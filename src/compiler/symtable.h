@@ -102,7 +102,7 @@ struct SourceInfo {
   syntax_error_at(src, msg, n->line, n->col, n->end_line, n->end_col);
 }
 
-// Python's private-name mangling: __x in class C becomes _C__x (None if unchanged).
+// Python's private-name mangling: __x in class C becomes _C__x (the name itself if unchanged).
 Str* mangle(Str* private_name, Str* name);
 Str* intern(Str* s);
 
