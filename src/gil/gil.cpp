@@ -1,65 +1,106 @@
-// gil.cpp — the lock's front door. Today one policy: a plain mutex with a
-// condition variable and FIFO tickets (the policies of the threads issue replace it).
+// gil.cpp — the lock's front door: picks the policy and forwards to it.
 //
-// Invariants: `holder` is the ThreadState holding the lock or nullptr; it changes only
-// under `mu`. A thread requesting the lock while another holds it sets the holder's
-// EB_GIL_DROP_REQUEST so that CPU-bound code yields within one check interval.
+// Invariants: `policy` is set once by gil_init before any thread attaches and is
+// read-only afterwards, so forwarding needs no synchronisation. ThreadState::holds_gil
+// is written only by the thread it describes.
 #include "gil/gil.h"
 
-#include <condition_variable>
-#include <mutex>
+#include <atomic>
+#include <cstdlib>
+#include <string>
+
+#include "modules/sysmodule.h"
+#include "vm/thread_api.h"
+
+#include <unistd.h>
 
 namespace gp {
 
 namespace {
-std::mutex mu;
-std::condition_variable cv;
-ThreadState* holder = nullptr;
-uint64_t next_ticket = 0, serving = 0;
+GilPolicy* policy = nullptr;
+std::atomic<int> check_interval{100};
+
+GilPolicy* get_policy() {
+  if (!policy) gil_init("");
+  return policy;
+}
 }  // namespace
 
-void gil_acquire(ThreadState* ts) {
-  std::unique_lock<std::mutex> lk(mu);
-  uint64_t my = next_ticket++;
-  while (holder != nullptr || serving != my) {
-    if (holder) holder->eval_breaker.fetch_or(EB_GIL_DROP_REQUEST, std::memory_order_relaxed);
-    cv.wait(lk);
-  }
-  serving++;
-  holder = ts;
-  ts->holds_gil = true;
-  ts->eval_breaker.fetch_and(~uint32_t(EB_GIL_DROP_REQUEST), std::memory_order_relaxed);
-  cv.notify_all();
+const char* gil_default_policy() { return "fair"; }
+
+bool gil_init(const std::string& name_in) {
+  std::string name = name_in.empty() ? gil_default_policy() : name_in;
+  GilPolicy* p = nullptr;
+  if (name == "ticks") p = make_gil_ticks();
+  else if (name == "switch") p = make_gil_switch();
+  else if (name == "fair") p = make_gil_fair();
+  else if (name == "none") p = make_gil_none();
+  if (!p) return false;
+  policy = p;
+  return true;
 }
 
-void gil_release(ThreadState* ts) {
-  std::lock_guard<std::mutex> lk(mu);
-  holder = nullptr;
-  ts->holds_gil = false;
-  cv.notify_all();
+const char* gil_policy_name() { return get_policy()->name(); }
+bool gil_is_exclusive() { return get_policy()->exclusive(); }
+
+double gil_switch_interval() { return switch_interval.load(std::memory_order_relaxed); }
+int gil_check_interval() { return check_interval.load(std::memory_order_relaxed); }
+void gil_set_check_interval(int n) { check_interval.store(n < 1 ? 1 : n, std::memory_order_relaxed); }
+
+namespace {
+// Set when the main thread starts shutting the process down: a daemon thread that
+// wants the lock after that never gets it back (it would find the runtime half torn
+// down), and parks until the process exits — as CPython's finalization does.
+std::atomic<ThreadState*> finalizing_ts{nullptr};
+}  // namespace
+
+void gil_set_finalizing(ThreadState* main_ts) { finalizing_ts.store(main_ts); }
+
+void gil_acquire(ThreadState* ts) {
+  get_policy()->acquire(ts);
+  ThreadState* fin = finalizing_ts.load(std::memory_order_relaxed);
+  if (fin && fin != ts) {
+    get_policy()->release(ts, ReleaseKind::Exit);
+    for (;;) pause();
+  }
+  ts->holds_gil = true;
 }
+
+void thread_started(ThreadState* ts) { get_policy()->thread_start(ts); }
+void thread_finished(ThreadState*) {}
+void gil_thread_exit(ThreadState* ts) {
+  if (ts->holds_gil) gil_release_kind(ts, ReleaseKind::Exit);
+  get_policy()->thread_exit(ts);
+}
+
+void gil_release_kind(ThreadState* ts, ReleaseKind kind) {
+  ts->holds_gil = false;
+  get_policy()->release(ts, kind);
+}
+
+void gil_release(ThreadState* ts) { gil_release_kind(ts, ReleaseKind::Blocking); }
 
 void gil_eval_breaker(ThreadState* ts) {
   uint32_t bits = ts->eval_breaker.load(std::memory_order_relaxed);
-  if (!(bits & EB_GIL_DROP_REQUEST)) return;
-  gil_release(ts);
-  gil_acquire(ts);
+  if (bits & (EB_GIL_DROP_REQUEST | EB_TICK)) get_policy()->eval_breaker(ts, bits);
 }
 
-void gil_yield(ThreadState* ts) {
-  {
-    std::lock_guard<std::mutex> lk(mu);
-    if (next_ticket == serving) return;  // nobody waits
-  }
-  gil_release(ts);
-  gil_acquire(ts);
-}
+void gil_yield(ThreadState* ts) { get_policy()->yield(ts); }
 
 GilRelease::GilRelease() : ts_(tstate()) {
-  if (ts_ && ts_->holds_gil) gil_release(ts_); else ts_ = nullptr;
+  if (ts_ && ts_->holds_gil) gil_release_kind(ts_, ReleaseKind::Blocking);
+  else ts_ = nullptr;
 }
 GilRelease::~GilRelease() {
   if (ts_) gil_acquire(ts_);
+}
+
+GilAcquire::GilAcquire(ThreadState* ts) : ts_(ts) {
+  if (ts_->holds_gil) ts_ = nullptr;
+  else gil_acquire(ts_);
+}
+GilAcquire::~GilAcquire() {
+  if (ts_) gil_release_kind(ts_, ReleaseKind::Blocking);
 }
 
 }  // namespace gp

@@ -10,17 +10,60 @@
 //  * The lock's policy talks to a running thread only through its eval breaker
 //    (core/threadstate.h): it sets EB_GIL_DROP_REQUEST / EB_TICK, and the eval loop
 //    calls gil_eval_breaker() at its next check point.
+//  * The policy is chosen once, before the first thread attaches (gil_init), and
+//    never changes while the process runs.
 #pragma once
 #include "core/threadstate.h"
 
 namespace gp {
 
+// Why a thread gives the lock up; policies may treat the kinds differently (the fair
+// policy favours threads that release voluntarily).
+enum class ReleaseKind { Blocking, Forced, Yield, Exit };
+
+// One lock policy: one file each under src/gil/.
+class GilPolicy {
+ public:
+  virtual ~GilPolicy() = default;
+  virtual const char* name() const = 0;
+  virtual bool exclusive() const { return true; }   // false: free threading (none)
+  virtual void acquire(ThreadState* ts) = 0;
+  virtual void release(ThreadState* ts, ReleaseKind kind) = 0;
+  // Called from the eval loop's slow path with the breaker's lock bits set.
+  virtual void eval_breaker(ThreadState* ts, uint32_t bits) = 0;
+  // time.sleep(0): let a waiting thread run, if any.
+  virtual void yield(ThreadState* ts) = 0;
+  // A thread attaches for the first time / leaves for good.
+  virtual void thread_start(ThreadState* ts) {}
+  virtual void thread_exit(ThreadState* ts) {}
+};
+
+GilPolicy* make_gil_ticks();
+GilPolicy* make_gil_switch();
+GilPolicy* make_gil_fair();
+GilPolicy* make_gil_none();
+
+// Select the policy by name ("ticks", "switch", "fair", "none"; "" = default).
+// Returns false for an unknown name. Must run before the first gil_acquire.
+bool gil_init(const std::string& policy);
+const char* gil_policy_name();
+const char* gil_default_policy();
+bool gil_is_exclusive();
+
 void gil_acquire(ThreadState* ts);      // block until this thread holds the lock
 void gil_release(ThreadState* ts);      // give it up (voluntary)
+void gil_release_kind(ThreadState* ts, ReleaseKind kind);
 // Called by the eval loop when a lock bit is set in ts->eval_breaker: drop the lock
 // if another thread asked for it, then take it back.
 void gil_eval_breaker(ThreadState* ts);
 void gil_yield(ThreadState* ts);        // time.sleep(0): let a waiting thread run
+// From now on only `main_ts` may take the lock; other threads park (daemon threads at exit).
+void gil_set_finalizing(ThreadState* main_ts);
+
+// Settings shared by the policies (sys.setswitchinterval / sys.setcheckinterval).
+double gil_switch_interval();           // seconds
+int gil_check_interval();               // ticks
+void gil_set_check_interval(int n);
 
 class GilRelease {                      // RAII: release around a blocking call
   ThreadState* ts_;
@@ -29,6 +72,14 @@ class GilRelease {                      // RAII: release around a blocking call
   ~GilRelease();
   GilRelease(const GilRelease&) = delete;
   GilRelease& operator=(const GilRelease&) = delete;
+};
+
+// RAII: the inverse, for a thread that released (e.g. a callback from blocking code).
+class GilAcquire {
+  ThreadState* ts_;
+ public:
+  explicit GilAcquire(ThreadState* ts);
+  ~GilAcquire();
 };
 
 }  // namespace gp

@@ -7,6 +7,7 @@
 #include "core/args.h"
 #include "objects/int.h"
 #include "objects/str.h"
+#include "objects/tuple.h"
 
 namespace gp {
 

@@ -26,4 +26,16 @@ Str* bytes_repr(std::string_view data);       // b'...' with CPython's escaping
 // Any bytes-like (bytes, bytearray) -> view; false if v is not bytes-like.
 bool bytes_like_view(Value v, std::string_view* out);
 
+// ---- additions (strings engineer): shared by bytes.cpp and bytearray.cpp ------------------
+bool is_bytearray(Value v);                   // bytearray or a subclass
+// The bytes/bytearray methods common to both types (results take the type of self:
+// bytearray methods return bytearray). Registered by init_bytes_types on both types.
+void bytes_add_common_methods(Type* t);
+Value bytes_format_percent(std::string_view fmt, Value args, bool as_bytearray);  // b'..' % args
+Str* bytearray_repr(std::string_view data);   // bytearray(b'...')
+void init_bytearray_type();                   // called by init_bytes_types
+// bytes(x) / bytearray(x) source conversion: str+encoding, int count, buffer, __bytes__,
+// iterable of ints. `tname` names the target type in error messages.
+std::string bytes_from_source(Value src, Value encoding, Value errors, const char* tname);
+
 }  // namespace gp

@@ -354,7 +354,7 @@ void dict_merge(Dict* d, Value other, bool override_existing) {
       d->version++;
       return;
     }
-    if (d->index && (d->used + b->used) * 3 / 2 > d->capacity) dict_resize(d, (d->used + b->used) * 3);
+    if (d->capacity - d->nentries < b->used) dict_resize(d, (d->used + b->used) * 3 / 2 + 1);
     int64_t orig = b->used;
     for (int64_t i = 0; i < b->nentries; i++) {
       DictEntry e = b->entries[i];
@@ -488,10 +488,6 @@ static Value dict_repr(Value self) {
   }
   r += "}";
   return vstr(str_new(r));
-}
-
-static int64_t unhashable(Value self) {
-  raise(&exc_TypeError, "unhashable type: '%s'", type_name_c(self));
 }
 
 static bool dict_equal(Dict* a, Dict* b) {
@@ -911,7 +907,6 @@ void init_dict_type() {
   init_simple(t, "dict", sizeof(Dict));
   t->flags = TF_BASETYPE | TF_DICT_SUBCLASS;
   t->repr = dict_repr;
-  t->hash = unhashable;
   t->richcompare = dict_richcompare;
   t->len = dict_len;
   t->nb_bool = dict_bool;
@@ -924,7 +919,6 @@ void init_dict_type() {
   t->nb[size_t(BinOp::Or)] = dict_or;
   t->nb_inplace[size_t(BinOp::Or)] = dict_ior;
   type_ready(t);
-  type_set_attr(t, "__hash__", None());
   type_add_method(t, "keys", dict_m_keys);
   type_add_method(t, "values", dict_m_values);
   type_add_method(t, "items", dict_m_items);
@@ -951,7 +945,6 @@ void init_dict_type() {
     v->iter = iters[i];
     if (i != 1) {
       v->contains = i == 0 ? keys_contains : items_contains;
-      v->hash = unhashable;
       v->richcompare = view_richcompare;
       v->nb[size_t(BinOp::Or)] = views_or;
       v->nb[size_t(BinOp::And)] = views_and;
@@ -960,7 +953,6 @@ void init_dict_type() {
     }
     type_ready(v);
     if (i != 1) {
-      type_set_attr(v, "__hash__", None());
       type_add_method(v, "isdisjoint", view_isdisjoint);
     }
     type_add_method(v, "__reversed__", revs[i]);

@@ -285,8 +285,6 @@ static Value list_repr(Value self) {
   return vstr(str_new(r));
 }
 
-static int64_t list_hash(Value self) { raise(&exc_TypeError, "unhashable type: '%s'", type_name_c(self)); }
-
 static Value list_richcompare(Value a, Value b, CmpOp op) {
   if (!is_list(a) || !is_list(b)) return NotImplemented();
   List* x = a.as<List>();
@@ -419,7 +417,7 @@ static Value listiter_length_hint(const Value* args, size_t nargs, Tuple* kwname
   return Value::from_small(n < 0 ? 0 : n);
 }
 
-static Value list_reversed_new(List* l) {
+Value list_reversed_iter(List* l) {
   ListIter* it = gc_new_obj<ListIter>(&list_reverseiterator_type);
   it->list = l;
   it->index = l->size - 1;
@@ -903,7 +901,7 @@ static Value list_m_sort(const Value* args, size_t nargs, Tuple* kwnames) {
 
 static Value list_m_reversed(const Value* args, size_t nargs, Tuple* kwnames) {
   check_no_kwargs("__reversed__", kwnames);
-  return list_reversed_new(args[0].as<List>());
+  return list_reversed_iter(args[0].as<List>());
 }
 
 void init_list_type() {
@@ -913,7 +911,6 @@ void init_list_type() {
   t->basic_size = sizeof(List);
   t->flags = TF_BASETYPE | TF_LIST_SUBCLASS;
   t->repr = list_repr;
-  t->hash = list_hash;
   t->richcompare = list_richcompare;
   t->len = list_len;
   t->nb_bool = list_bool;
@@ -928,7 +925,6 @@ void init_list_type() {
   t->tp_new = list_tp_new;
   t->tp_init = list_tp_init;
   type_ready(t);
-  type_set_attr(t, "__hash__", None());
   type_add_method(t, "append", list_m_append);
   type_add_method(t, "extend", list_m_extend);
   type_add_method(t, "insert", list_m_insert);

@@ -36,6 +36,7 @@ struct ListIter : Object {
 };
 extern Type list_iterator_type, list_reverseiterator_type;
 Value list_iter_new(List* l);
+Value list_reversed_iter(List* l);             // reversed(l)
 inline Value list_iter_next(ListIter* it) {
   List* l = it->list;
   if (l && it->index < l->size) return l->items[it->index++];

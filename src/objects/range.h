@@ -4,6 +4,7 @@
 // OverflowError at construction (CPython accepts them; see the report's known gaps).
 #pragma once
 #include "core/runtime.h"
+#include "objects/int.h"
 
 namespace gp {
 
@@ -27,8 +28,9 @@ inline Value range_iter_next(RangeIter* it) {
   if (it->remaining <= 0) return Value::null();
   it->remaining--;
   int64_t v = it->next;
-  it->next += it->step;   // may run past int64 on the last step; never read then
-  return Value::from_small(v);
+  // Wrapping add: past the last value the result is never read.
+  it->next = int64_t(uint64_t(v) + uint64_t(it->step));
+  return Value::fits_small(v) ? Value::from_small(v) : int_from_i64(v);
 }
 
 }  // namespace gp

@@ -100,8 +100,6 @@ static Value slice_repr(Value self) {
   return vstr(str_new(r));
 }
 
-static int64_t slice_hash(Value self) { raise(&exc_TypeError, "unhashable type: 'slice'"); }
-
 static Value slice_richcompare(Value a, Value b, CmpOp op) {
   if (!is_slice(a) || !is_slice(b)) return NotImplemented();
   if (a == b && (op == CmpOp::Eq || op == CmpOp::Ne)) return Bool(op == CmpOp::Eq);
@@ -143,11 +141,9 @@ void init_slice_type() {
   t->basic_size = sizeof(Slice);
   t->flags = 0;
   t->repr = slice_repr;
-  t->hash = slice_hash;
   t->richcompare = slice_richcompare;
   t->tp_new = slice_tp_new;
   type_ready(t);
-  type_set_attr(t, "__hash__", None());
   type_add_getset(t, "start", slice_get_start);
   type_add_getset(t, "stop", slice_get_stop);
   type_add_getset(t, "step", slice_get_step);

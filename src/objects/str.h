@@ -58,6 +58,8 @@ Value str_encode(Str* s, const char* encoding, const char* errors);  // a bytes 
 // Checked construction from outside UTF-8 (C strings, files): UnicodeDecodeError if bad.
 Str* str_from_utf8_checked(std::string_view data);
 Str* str_ascii_of(Str* s);                    // ascii(): repr with non-ASCII escaped
+Str* str_format_map(Str* fmt, Value mapping);  // fmt.format_map(mapping)
+int64_t hash_bytes(const void* data, size_t n);  // the str/bytes hash; never -1
 Str* str_lower(Str* s);
 Str* str_upper(Str* s);
 List* str_split(Str* s, Str* sep /*null: whitespace*/, int64_t maxsplit);

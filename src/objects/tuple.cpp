@@ -11,6 +11,7 @@
 #include "objects/slice.h"
 #include "objects/str.h"
 #include "objects/tuple.h"
+#include "objects/typesys.h"
 
 namespace gp {
 
@@ -20,7 +21,7 @@ Type tuple_iterator_type;
 static Tuple* alloc_tuple(Type* t, int64_t n) {
   if (n < 0 || n > (INT64_MAX >> 4)) raise_no_memory();
   size_t bytes = sizeof(Tuple) + size_t(n) * sizeof(Value);
-  if (t != &tuple_type) bytes = size_t(t->basic_size) + size_t(n) * sizeof(Value) + sizeof(void*);
+  if (t != &tuple_type) bytes = var_instance_size(t, n);
   Tuple* r = gc_new_obj<Tuple>(t, bytes);
   r->size = n;
   return r;

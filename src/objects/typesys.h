@@ -93,6 +93,8 @@ inline size_t var_instance_size(Type* t, int64_t nitems) {
   return size_t(var_dict_offset(t, nitems)) + (t->dict_offset == -1 ? 8 : 0);
 }
 
+// AttributeError with CPython's wording for o (instance, class or module).
+[[noreturn]] void raise_attribute_error(Value o, Str* name);
 // Identity hash (object.__hash__), never -1.
 int64_t object_hash_identity(Value v);
 // object.__repr__: "<__main__.Foo object at 0x...>".
@@ -117,6 +119,8 @@ Value type_new_full(Type* metatype, Str* name, Tuple* bases, Dict* ns, const Val
                     Tuple* kwnames);
 // type.__call__: tp_new then tp_init when the result is an instance.
 Value type_call(Value type, const Value* args, size_t nargs, Tuple* kwnames);
+// Whether t has non-empty __abstractmethods__ (object.__new__ refuses it).
+bool type_is_abstract(Type* t);
 // Subclasses of t registered so far (type.__subclasses__()).
 List* type_subclasses(Type* t);
 // Recompute the slots of heap type t (and its subclasses) for dunder `name`.

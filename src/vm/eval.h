@@ -8,6 +8,8 @@
 //    eval_frame), so ThreadState::recursion_depth bounds both the Python recursion and
 //    the C++ stack it consumes.
 #pragma once
+#include <string>
+
 #include "vm/frame.h"
 
 namespace gp {
@@ -94,6 +96,8 @@ bool gen_send_ex(Generator* g, Value arg, bool throwing, Value* out);
 // Call a Python function (argument binding, frame on the value stack or a generator).
 Value call_python(VMThreadState* ts, Function* fn, const Value* args, size_t nargs,
                   Tuple* kwnames);
+// True while `name` is being executed by the import system (circular-import messages).
+bool module_initializing(const std::string& name);
 // "__main__.f()" as CPython's _PyObject_FunctionStr writes callables in messages.
 std::string function_str(Value f);
 

@@ -1,0 +1,13 @@
+// builtins.h — the builtins module (modules/builtins.cpp) as seen from C++.
+// Invariant: one builtins module per process; init_module_builtins is idempotent and
+// registers it in sys.modules.
+#pragma once
+#include "core/runtime.h"
+#include "objects/module.h"
+
+namespace gp {
+
+Module* init_module_builtins();
+Dict* builtins_dict();   // the builtins module's dict (frames' default __builtins__)
+
+}  // namespace gp
