@@ -706,6 +706,7 @@ void Tokenizer::run() {
         } else break;
       }
       bool blankline = (c == '#' || c == '\n' || c == -1);
+      blankline_ = blankline;
       pos_ = cur;
       if (!blankline && level_ == 0) {
         if (cont_line_col) { col = cont_line_col; altcol = cont_line_col; }
@@ -792,14 +793,15 @@ void Tokenizer::run() {
         push(Tok::ENDMARKER, n, n, line_, col_of(n));
         return;
       }
-      // pending dedents, then ENDMARKER on the line after the last one
-      new_line(n);
-      line_starts_.pop_back();
+      // pending dedents, then ENDMARKER, both placed at the end of the last line
+      // (where CPython's tokenizer cursor is when they are reported)
+      int ll = line_ > line0_ ? line_ - 1 : line_;
+      int lc = int(line_text(ll).size());
       for (size_t i = 1; i < indstack_.size(); i++) {
-        Token k{Tok::DEDENT, int16_t(level_), line_, 0, line_, 0, uint32_t(n), uint32_t(n)};
+        Token k{Tok::DEDENT, int16_t(level_), ll, lc, ll, -1, uint32_t(n), uint32_t(n)};
         toks.push_back(k);
       }
-      Token k{Tok::ENDMARKER, int16_t(level_), line_, 0, line_, 0, uint32_t(n), uint32_t(n)};
+      Token k{Tok::ENDMARKER, int16_t(level_), ll, lc, ll, -1, uint32_t(n), uint32_t(n)};
       toks.push_back(k);
       return;
     }
@@ -827,15 +829,13 @@ void Tokenizer::run() {
     if (c == '\n') {
       atbol_ = true;
       pos_++;
-      bool blank = toks.empty() || toks.back().type == Tok::NEWLINE || toks.back().type == Tok::INDENT ||
-                   toks.back().type == Tok::DEDENT;
-      if (blank || level_ > 0) {
+      if (blankline_ || level_ > 0) {
         new_line(pos_);
         continue;
       }
       // NEWLINE token: from the comment start (if any) to the '\n'
-      Token k{Tok::NEWLINE, int16_t(level_), line_, col_of(start), line_, col_of(pos_), uint32_t(start),
-              uint32_t(pos_)};
+      Token k{Tok::NEWLINE, int16_t(level_), line_, col_of(start), line_, col_of(pos_ - 1), uint32_t(start),
+              uint32_t(pos_ - 1)};
       toks.push_back(k);
       new_line(pos_);
       continue;

@@ -99,6 +99,7 @@ class Tokenizer {
   std::vector<int> indstack_{0}, altindstack_{0};
   bool atbol_ = true;
   bool cont_line_ = false;
+  bool blankline_ = false;
 
   int col_of(size_t off) const;   // real column (bytes) of offset off on the current line
   void push(Tok t, size_t start, size_t end, int sline, int scol);
