@@ -74,7 +74,7 @@ class Parser {
   struct DepthGuard {
     Parser* ps;
     DepthGuard(Parser* p, bool memory_kind) : ps(p) {
-      if (++*ps->shared_depth > 2980) ps->too_deep(memory_kind);
+      if (++*ps->shared_depth > (memory_kind ? 2985 : 2990)) ps->too_deep(memory_kind);
     }
     ~DepthGuard() { --*ps->shared_depth; }
   };
@@ -83,6 +83,13 @@ class Parser {
   // invalid_expression / invalid_legacy_expression see it
   size_t last_disj_start = SIZE_MAX, last_disj_end = SIZE_MAX;
   ast::Expr* last_disj = nullptr;
+  size_t sole_genexp_for = SIZE_MAX;     // call_args: first token of a sole genexp argument
+  ast::TupleE* bare_tuple = nullptr;  // the last tuple star_expressions built without parens
+  // invalid_named_expression: `a = b` where a named expression was expected
+  size_t named_eq_pos = SIZE_MAX;
+  std::string named_eq_msg;
+  ast::Expr* named_eq_a = nullptr;
+  ast::Expr* named_eq_b = nullptr;
 
   // ---- statements
   void statements_until(Tok end, ast::StmtVec& out);
@@ -148,12 +155,20 @@ class Parser {
     n->col = start.col;
     return n;
   }
+  // The end of a node is the last token that is not NEWLINE/INDENT/DEDENT (pegen's
+  // _PyPegen_get_last_nonnwhitespace_token).
   template <class N>
   N* finish(N* n) {
-    const Token& e = T[p - 1];
+    size_t k = p - 1;
+    while (k > 0 && (T[k].type == Tok::NEWLINE || T[k].type == Tok::INDENT || T[k].type == Tok::DEDENT)) k--;
+    const Token& e = T[k];
     n->end_line = e.end_line;
     n->end_col = e.end_col;
     return n;
+  }
+  void start_at(ast::Node* n, size_t tokidx) {
+    n->line = T[tokidx].line;
+    n->col = T[tokidx].col;
   }
   static void span(ast::Node* n, const ast::Node* a, const ast::Node* b) {
     n->line = a->line; n->col = a->col; n->end_line = b->end_line; n->end_col = b->end_col;

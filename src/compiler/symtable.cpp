@@ -143,7 +143,7 @@ struct Builder {
   }
   uint32_t lookup(Str* name) { return cur->flags_of(intern(mangle(priv, name))); }
   void record_directive(Str* name, const Node* loc) {
-    cur->directives[intern(mangle(priv, name))] = loc;
+    cur->directives.emplace(intern(mangle(priv, name)), loc);   // the first one wins
   }
 
   // ------------------------------------------------------------------ statements
@@ -371,7 +371,7 @@ struct Builder {
         auto* n = static_cast<NamedExpr*>(e);
         if (cur->comp_iter_expr > 0)
           error("assignment expression cannot be used in a comprehension iterable expression", e);
-        if (cur->comp != CompKind::None) extend_namedexpr_scope(static_cast<Name*>(n->target), e);
+        if (cur->comp != CompKind::None) extend_namedexpr_scope(static_cast<Name*>(n->target), n->target);
         visit_expr(n->value);
         visit_expr(n->target);
         break;

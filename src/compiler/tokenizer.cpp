@@ -447,7 +447,7 @@ bool Tokenizer::lex_number(size_t start) {
       if (c == 'j' || c == 'J') goto imaginary;
       if (nonzero) {
         int scol = col_of(start) + 1;
-        return hard_error_range(chars_in_line(line_, scol), chars_in_line(line_, col_of(zeros_end)),
+        return hard_error_range(chars_in_line(line_, scol), chars_in_line(line_, col_of(zeros_end + 1)),
                                 "leading zeros in decimal integer literals are not permitted; "
                                 "use an 0o prefix for octal integers");
       }
@@ -790,7 +790,9 @@ void Tokenizer::run() {
         return;
       }
       if (level0_ > 0) {
+        // f-string expression: the end stands for the ')' CPython wraps it in
         push(Tok::ENDMARKER, n, n, line_, col_of(n));
+        toks.back().end_col++;
         return;
       }
       // pending dedents, then ENDMARKER, both placed at the end of the last line
@@ -936,7 +938,9 @@ void Tokenizer::run() {
         case '<':
           if (c2 == '<') {
             if (c3 == '=') { t = Tok::LEFTSHIFTEQUAL; len = 3; } else { t = Tok::LEFTSHIFT; len = 2; }
-          } else if (c2 == '=') { t = Tok::LESSEQUAL; len = 2; } else t = Tok::LESS;
+          } else if (c2 == '=') { t = Tok::LESSEQUAL; len = 2; }
+          else if (c2 == '>') { t = Tok::BADOP; len = 2; }  // '<>' (only with barry_as_FLUFL)
+          else t = Tok::LESS;
           break;
         case '>':
           if (c2 == '>') {

@@ -81,6 +81,8 @@ class Tokenizer {
   std::string_view token_text(const Token& t) const { return src.substr(t.start, t.end - t.start); }
   // The text of (real) line `line` without its '\n' ("" if out of range).
   std::string_view line_text(int line) const;
+  int first_line() const { return line0_; }
+  int first_col() const { return col0_; }
   int last_line() const { return line0_ + int(line_starts_.size()) - 1; }
   // Character (code point) count of the first `nbytes` bytes of `line` (CPython's
   // byte_offset_to_character_offset).

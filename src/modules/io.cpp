@@ -183,9 +183,16 @@ void stream_write(Stream* s, const char* data, int64_t n, bool has_newline) {
   if (s->line_buffering && has_newline) flush_locked(s);
 }
 
+Stream* g_stdout_stream = nullptr;  // flushed before blocking reads from fd 0
+
 // Read more bytes into the read buffer (mutex held). Returns false at EOF.
 bool fill(Stream* s) {
   if (s->wlen) flush_locked(s);
+  if (s->fd == 0 && g_stdout_stream && g_stdout_stream != s && !g_stdout_stream->closed &&
+      g_stdout_stream->wlen) {
+    StreamLock lk(g_stdout_stream);
+    flush_locked(g_stdout_stream);
+  }
   if (!s->rbuf) {
     s->rcap = 64 * 1024;
     s->rbuf = static_cast<char*>(gc_alloc_atomic(size_t(s->rcap)));
@@ -893,6 +900,7 @@ Value io_open(const Value* args, size_t nargs, Tuple* kwnames) {
 Value io_make_stdio(int fd) {
   Stream* s = stream_new(fd, fd == 0, fd != 0, false);
   s->line_buffering = fd == 2 || (fd == 1 && s->is_tty);
+  if (fd == 1) g_stdout_stream = s;
   File* f = file_alloc(&textio_type);
   f->s = s;
   f->name = vstr(str_intern(fd == 0 ? "<stdin>" : fd == 1 ? "<stdout>" : "<stderr>"));

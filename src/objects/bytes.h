@@ -2,6 +2,7 @@
 // Invariants: Bytes keeps its data inline after the header, NUL-terminated for C
 // calls; ByteArray keeps a GC-allocated buffer that may move when it grows.
 #pragma once
+#include <string>
 #include <string_view>
 
 #include "core/runtime.h"
@@ -36,6 +37,8 @@ Str* bytearray_repr(std::string_view data);   // bytearray(b'...')
 void init_bytearray_type();                   // called by init_bytes_types
 // bytes(x) / bytearray(x) source conversion: str+encoding, int count, buffer, __bytes__,
 // iterable of ints. `tname` names the target type in error messages.
+Value byteslike_richcompare_shared(Value a, Value b, CmpOp op);
+bool byteslike_contains_shared(Value self, Value item);
 std::string bytes_from_source(Value src, Value encoding, Value errors, const char* tname);
 
 }  // namespace gp

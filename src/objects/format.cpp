@@ -27,6 +27,21 @@
 
 namespace gp {
 
+// A per-thread scratch buffer: taken (moved out) by a formatting call and given back at
+// the end, so nested formatting (a __str__ that formats) simply allocates its own.
+static thread_local std::string tls_fmt_buf;
+static inline std::string take_buf(size_t reserve) {
+  std::string b = std::move(tls_fmt_buf);
+  b.clear();
+  b.reserve(reserve);
+  return b;
+}
+static inline Str* finish_buf(std::string& b) {
+  Str* r = str_new(b);
+  if (b.capacity() <= (1u << 16)) tls_fmt_buf = std::move(b);
+  return r;
+}
+
 // ======================================================================================
 // format spec
 // ======================================================================================
@@ -100,6 +115,12 @@ FormatSpec parse_format_spec(std::string_view s, const char* type_name, bool* no
     ++i;
     f.precision = read_number(s, &i);
     if (f.precision < 0) raise(&exc_ValueError, "Format specifier missing precision");
+  }
+  if (i < n && uint8_t(s[i]) >= 0x80 && size_t(utf8_seq_len(uint8_t(s[i]))) == n - i && type_name) {
+    // a single non-ASCII code point is a (never valid) presentation type
+    const char* p = s.data() + i;
+    raise(&exc_ValueError, "Unknown format code '\\x%x' for object of type '%s'",
+          utf8_decode_valid(p), type_name);
   }
   if (n - i > 1 || (n - i == 1 && uint8_t(s[i]) >= 0x80)) {
     if (type_name)
@@ -407,10 +428,9 @@ Str* str_format_method(Str* fmt, const Value* args, size_t nargs, Tuple* kwnames
   ctx.nargs = nargs;
   ctx.kwnames = nkw ? kwnames : nullptr;
   ctx.kwvalues = args + nargs;
-  std::string out;
-  out.reserve(size_t(fmt->size) + 16);
+  std::string out = take_buf(size_t(fmt->size) + 16);
   build_string(out, fmt->view(), ctx, 2);
-  return str_new(out);
+  return finish_buf(out);
 }
 
 Str* str_format_map(Str* fmt, Value mapping) {
@@ -568,9 +588,8 @@ void pct_format_float(std::string& out, Value v, char type, int64_t width, int64
   const char* p = fmt->data() + byte_pos;
   uint32_t cp = utf8_decode_valid(p);
   int64_t idx = fmt->ascii ? int64_t(byte_pos) : utf8_count(fmt->data(), byte_pos);
-  char cbuf[5] = {};
-  utf8_encode(cp, cbuf);
-  raise(&exc_ValueError, "unsupported format character '%s' (0x%x) at index %lld", cbuf, cp,
+  char shown = (cp >= 31 && cp <= 126) ? char(cp) : '?';
+  raise(&exc_ValueError, "unsupported format character '%c' (0x%x) at index %lld", shown, cp,
         (long long)idx);
 }
 }  // namespace
@@ -591,8 +610,7 @@ Str* str_format_percent(Str* fmt, Value args) {
 
   const char* d = fmt->data();
   size_t n = size_t(fmt->size), i = 0;
-  std::string out;
-  out.reserve(n + 16);
+  std::string out = take_buf(n + 16);
   while (i < n) {
     const char* pc = static_cast<const char*>(memchr(d + i, '%', n - i));
     if (!pc) {
@@ -737,7 +755,7 @@ Str* str_format_percent(Str* fmt, Value args) {
   }
   if (a.argidx < a.arglen && !a.dict)
     raise(&exc_TypeError, "not all arguments converted during string formatting");
-  return str_new(out);
+  return finish_buf(out);
 }
 
 }  // namespace gp

@@ -59,7 +59,8 @@ struct Enumerate : Object {
 static Value enumerate_new(Type* type, const Value* args, size_t nargs, Tuple* kwnames) {
   static const char* const kw[] = {"iterable", "start", nullptr};
   Value a[2];
-  parse_args("enumerate", args, nargs, kwnames, kw, 1, a);
+  parse_args("enumerate", args, nargs, kwnames, kw, 0, a);
+  if (!a[0]) raise(&exc_TypeError, "enumerate() missing required argument 'iterable'");
   Enumerate* e = alloc_iter<Enumerate>(&enumerate_type, type);
   e->it = iter(a[0]);
   if (a[1]) {

@@ -444,7 +444,7 @@ static Value list_add(Value a, Value b) {
   if (!is_list(b)) {
     Type* tb = type_of(b);
     BinaryFn f = tb->nb[size_t(BinOp::Add)];
-    if (f && !is_tuple(b)) {
+    if (f && (tb->flags & TF_HEAPTYPE) && !is_tuple(b)) {
       Value r = f(a, b);
       if (r != NotImplemented()) return r;
     }

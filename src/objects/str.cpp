@@ -33,6 +33,7 @@
 #include "objects/list.h"
 #include "objects/slice.h"
 #include "objects/tuple.h"
+#include "objects/typesys.h"
 #include "objects/unicode.h"
 
 namespace gp {
@@ -150,11 +151,8 @@ static inline Str* exact_copy(Str* s) {
 
 // Instance of a str subclass `t` holding the text of s.
 static Str* str_subtype_new(Type* t, Str* s) {
-  int64_t n = (t->basic_size + s->size * (t->itemsize ? t->itemsize : 1) + 7) & ~int64_t(7);
-  if (t->dict_offset > 0 && t->dict_offset + 8 > n) n = t->dict_offset + 8;
-  if (t->dict_offset < 0) n += 8;
-  if (n < int64_t(sizeof(Str)) + s->size + 1) n = int64_t(sizeof(Str)) + s->size + 1;
-  Str* r = static_cast<Str*>(GC_MALLOC(size_t(n)));
+  size_t n = std::max(var_instance_size(t, s->size), sizeof(Str) + size_t(s->size) + 1);
+  Str* r = static_cast<Str*>(GC_MALLOC(n));
   if (!r) raise_no_memory();
   str_init_header(r, t, s->size, s->length, s->ascii);
   memcpy(r->data(), s->data(), size_t(s->size));
@@ -788,6 +786,19 @@ static const char* rmemmem(const char* h, size_t hn, const char* nd, size_t nn) 
 
 static inline const char* fmemmem(const char* h, size_t hn, const char* nd, size_t nn) {
   if (nn == 1) return static_cast<const char*>(memchr(h, nd[0], hn));
+  if (nn > hn) return nullptr;
+  if (nn <= 16) {
+    // short needles: memchr on the first byte + memcmp beats memmem's set-up cost
+    const char* last = h + (hn - nn);
+    const char* p = h;
+    while (p <= last) {
+      p = static_cast<const char*>(memchr(p, nd[0], size_t(last - p) + 1));
+      if (!p) return nullptr;
+      if (memcmp(p + 1, nd + 1, nn - 1) == 0) return p;
+      ++p;
+    }
+    return nullptr;
+  }
   return static_cast<const char*>(memmem(h, hn, nd, nn));
 }
 
@@ -913,6 +924,28 @@ static void split_ws(Str* s, int64_t maxsplit, List* out) {
   int64_t n = s->size, i = 0;
   if (maxsplit < 0) maxsplit = INT64_MAX;
   int l;
+  if (s->ascii && maxsplit == INT64_MAX && out->size == 0) {
+    // common case: count the words, then fill a list of exactly that size
+    int64_t count = 0;
+    for (int64_t k = 0; k < n;) {
+      while (k < n && ascii_space(uint8_t(d[k]))) ++k;
+      if (k == n) break;
+      ++count;
+      while (k < n && !ascii_space(uint8_t(d[k]))) ++k;
+    }
+    List* full = list_new(count);
+    int64_t w = 0;
+    while (w < count) {
+      while (ascii_space(uint8_t(d[i]))) ++i;
+      int64_t j = i;
+      while (i < n && !ascii_space(uint8_t(d[i]))) ++i;
+      full->items[w++] = vstr(str_sub(s, d + j, size_t(i - j)));
+    }
+    out->items = full->items;
+    out->size = full->size;
+    out->cap = full->cap;
+    return;
+  }
   if (s->ascii) {
     while (maxsplit-- > 0) {
       while (i < n && ascii_space(uint8_t(d[i]))) ++i;
@@ -1967,7 +2000,7 @@ void init_str_type() {
   Type* t = &str_type;
   t->type = &type_type;
   t->name = "str";
-  t->basic_size = int64_t(sizeof(Str)) + 1;  // + NUL; items are the UTF-8 bytes
+  t->basic_size = int64_t(sizeof(Str));  // items: the UTF-8 bytes, then a NUL
   t->itemsize = 1;
   t->flags = TF_BASETYPE;
   t->doc = "str(object='') -> str\nstr(bytes_or_buffer[, encoding[, errors]]) -> str";

@@ -230,7 +230,7 @@ static Value tuple_add(Value a, Value b) {
   if (!is_tuple(a)) return NotImplemented();
   if (!is_tuple(b)) {
     Type* tb = type_of(b);
-    if (tb->nb[size_t(BinOp::Add)] && !is_list(b)) {
+    if (tb->nb[size_t(BinOp::Add)] && (tb->flags & TF_HEAPTYPE) && !is_list(b)) {
       Value r = tb->nb[size_t(BinOp::Add)](a, b);
       if (r != NotImplemented()) return r;
     }
@@ -265,7 +265,9 @@ bool seq_repeat_operands(Value a, Value b, bool (*is_seq)(Value), Value* seq, in
   }
   Type* to = type_of(other);
   BinaryFn f = to->nb[size_t(BinOp::Mul)];
-  if (f && !is_tuple(other) && !is_list(other) && *seq == a) {
+  // Only classes written in Python may take over (their __rmul__); builtin sequences
+  // never do, as they have no number slot in CPython.
+  if (f && (to->flags & TF_HEAPTYPE) && !is_tuple(other) && !is_list(other) && *seq == a) {
     Value r = f(a, b);
     if (r != NotImplemented()) { *seq = r; return false; }
   }
@@ -314,7 +316,7 @@ static Value tuple_tp_new(Type* type, const Value* args, size_t nargs, Tuple* kw
 
 static Value tuple_m_count(const Value* args, size_t nargs, Tuple* kwnames) {
   check_no_kwargs("count", kwnames);
-  check_nargs("count", nargs - 1, 1, 1);
+  if (nargs != 2) raise(&exc_TypeError, "tuple.count() takes exactly one argument (%zu given)", nargs - 1);
   Tuple* t = args[0].as<Tuple>();
   int64_t c = 0;
   for (int64_t i = 0; i < t->size; i++)
@@ -343,7 +345,8 @@ void seq_index_bounds(const Value* extra, size_t nextra, int64_t size, int64_t* 
 
 static Value tuple_m_index(const Value* args, size_t nargs, Tuple* kwnames) {
   check_no_kwargs("index", kwnames);
-  check_nargs("index", nargs - 1, 1, 3);
+  if (nargs < 2) raise(&exc_TypeError, "index expected at least 1 argument, got %zu", nargs - 1);
+  if (nargs > 4) raise(&exc_TypeError, "index expected at most 3 arguments, got %zu", nargs - 1);
   Tuple* t = args[0].as<Tuple>();
   int64_t start, stop;
   seq_index_bounds(args + 2, nargs - 2, t->size, &start, &stop);

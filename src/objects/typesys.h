@@ -60,7 +60,7 @@ struct FuncWrapper : Object {
   Value func;
 };
 struct Super : Object {
-  Type* type;       // the class given (or __class__)
+  Type* thisclass;  // the class given (or __class__)
   Value obj;        // the instance / class bound to (null for unbound super)
   Type* obj_type;   // the type whose MRO is searched
 };
@@ -95,6 +95,8 @@ inline size_t var_instance_size(Type* t, int64_t nitems) {
 
 // AttributeError with CPython's wording for o (instance, class or module).
 [[noreturn]] void raise_attribute_error(Value o, Str* name);
+// abs(v) via nb_abs ("bad operand type for abs(): 'str'").
+Value number_abs(Value v);
 // Identity hash (object.__hash__), never -1.
 int64_t object_hash_identity(Value v);
 // object.__repr__: "<__main__.Foo object at 0x...>".

@@ -512,15 +512,32 @@ static inline bool small_binop(uint32_t op, Value a, Value b, Value* out) {
   }
 }
 
-static inline bool float_binop(uint32_t op, double x, double y, Value* out) {
+// Float results of the loop's fast paths come from a per-thread list of blocks taken
+// in batches with GC_malloc_many: no TLS lookup or allocator lock per float. The list
+// lives in VMThreadState (a GC root), so the blocks stay reserved until used.
+static inline Value vm_float(VMThreadState* ts, double d) {
+  void* p = ts->float_free;
+  if (__builtin_expect(!p, 0)) {
+    p = GC_malloc_many(sizeof(Float));
+    if (!p) raise_no_memory();
+  }
+  ts->float_free = GC_NEXT(p);
+  Float* f = static_cast<Float*>(p);
+  f->type = &float_type;
+  f->v = d;
+  return Value::from_obj(f);
+}
+
+static inline bool float_binop(VMThreadState* ts, uint32_t op, double x, double y, Value* out) {
   switch (BinOp(op)) {
-    case BinOp::Add: *out = float_new(x + y); return true;
-    case BinOp::Sub: *out = float_new(x - y); return true;
-    case BinOp::Mul: *out = float_new(x * y); return true;
+    case BinOp::Add: *out = vm_float(ts, x + y); return true;
+    case BinOp::Sub: *out = vm_float(ts, x - y); return true;
+    case BinOp::Mul: *out = vm_float(ts, x * y); return true;
     case BinOp::TrueDiv:
       if (y == 0.0) return false;
-      *out = float_new(x / y);
+      *out = vm_float(ts, x / y);
       return true;
+    case BinOp::Pow: *out = float_pow(x, y); return true;
     default: return false;
   }
 }
@@ -630,10 +647,17 @@ __attribute__((noinline)) static Value format_value(Value v, uint32_t flags, Val
   return format(v, spec.is_null() ? str_intern("") : as_str(spec));
 }
 
-__attribute__((noinline)) static Value make_function(Value* base, uint32_t flags, Value code) {
+__attribute__((noinline)) static Value make_function(Frame* f, Value* base, uint32_t flags, Value code) {
   Code* co = code.as<Code>();
-  Frame* f = tstate()->frame;
-  Function* fn = function_new(co, f->globals, co->qualname);
+  Function* fn = gc_new_obj<Function>(&function_type);
+  fn->code = co;
+  fn->globals = f->globals;
+  fn->builtins = f->builtins;
+  fn->name = co->name;
+  fn->qualname = co->qualname ? co->qualname : co->name;
+  Value mod = dict_get_str(f->globals, GP_STR("__name__"));
+  fn->module = (!mod.is_null() && is_str(mod)) ? as_str(mod) : nullptr;
+  fn->doc = co->docstring.is_null() ? None() : co->docstring;
   int i = 0;
   if (flags & 1) fn->defaults = base[i++].as<Tuple>();
   if (flags & 2) fn->kwdefaults = base[i++].as<Dict>();
@@ -1036,6 +1060,7 @@ Value eval_frame(ThreadState* ts0, Frame* f, bool throwing) {
   Value* sp = stack_base + f->depth;
   const Value* const consts = co->consts->items();
   Value* const names = co->names->items();
+  VMCodeCache* const cache = code_cache(co);
   uint32_t ins = 0, oparg = 0;
   bool reraise = false;
   bool check_breaker = true;
@@ -1153,7 +1178,7 @@ Value eval_frame(ThreadState* ts0, Frame* f, bool throwing) {
           DISPATCH();
         }
         TARGET(LOAD_GLOBAL) {
-          GlobalCacheEntry* e = &code_cache(co)->globals[oparg];
+          GlobalCacheEntry* e = &cache->globals[oparg];
           Dict* g = f->globals;
           if (__builtin_expect(e->globals == g && e->gver == g->version &&
                                    e->bver == f->builtins->version,
@@ -1190,14 +1215,14 @@ Value eval_frame(ThreadState* ts0, Frame* f, bool throwing) {
         }
         TARGET(LOAD_ATTR) {
           SAVE_PC();
-          AttrCacheEntry* e = &code_cache(co)->attrs[ip - first - 1];
+          AttrCacheEntry* e = &cache->attrs[ip - first - 1];
           Value v = load_attr(e, TOP(), NAME(oparg));
           TOP() = v;
           DISPATCH();
         }
         TARGET(STORE_ATTR) {
           SAVE_PC();
-          AttrCacheEntry* e = &code_cache(co)->attrs[ip - first - 1];
+          AttrCacheEntry* e = &cache->attrs[ip - first - 1];
           Value o = TOP();
           Value v = SECOND();
           sp -= 2;
@@ -1212,7 +1237,7 @@ Value eval_frame(ThreadState* ts0, Frame* f, bool throwing) {
         }
         TARGET(LOAD_METHOD) {
           SAVE_PC();
-          AttrCacheEntry* e = &code_cache(co)->attrs[ip - first - 1];
+          AttrCacheEntry* e = &cache->attrs[ip - first - 1];
           Value o = TOP();
           Value m;
           if (load_method(e, o, NAME(oparg), &m)) {
@@ -1355,19 +1380,19 @@ Value eval_frame(ThreadState* ts0, Frame* f, bool throwing) {
               DISPATCH();
             }
           } else if (a.is_obj() && b.is_obj() && a.obj()->type == &float_type) {
-            if (b.obj()->type == &float_type && float_binop(op, float_val(a), float_val(b), &r)) {
+            if (b.obj()->type == &float_type && float_binop(ts, op, float_val(a), float_val(b), &r)) {
               --sp;
               TOP() = r;
               DISPATCH();
             }
           } else if (a.is_obj() && b.is_small() && a.obj()->type == &float_type) {
-            if (float_binop(op, float_val(a), double(b.small()), &r)) {
+            if (float_binop(ts, op, float_val(a), double(b.small()), &r)) {
               --sp;
               TOP() = r;
               DISPATCH();
             }
           } else if (a.is_small() && b.is_obj() && b.obj()->type == &float_type) {
-            if (float_binop(op, double(a.small()), float_val(b), &r)) {
+            if (float_binop(ts, op, double(a.small()), float_val(b), &r)) {
               --sp;
               TOP() = r;
               DISPATCH();
@@ -1459,11 +1484,11 @@ Value eval_frame(ThreadState* ts0, Frame* f, bool throwing) {
           DISPATCH();
         }
         TARGET(JUMP_BACKWARD) {
-          ip = first + oparg;
           if (__builtin_expect(ts->eval_breaker.load(std::memory_order_relaxed), 0)) {
-            f->pc = int32_t(oparg);
+            SAVE_PC();
             handle_eval_breaker(ts);
           }
+          ip = first + oparg;
           DISPATCH();
         }
         TARGET(POP_JUMP_IF_FALSE) {
@@ -1628,6 +1653,12 @@ Value eval_frame(ThreadState* ts0, Frame* f, bool throwing) {
             for (int64_t i = int64_t(oparg) - 1; i >= 0; i--) PUSH(t->items()[i]);
             DISPATCH();
           }
+          if (is_type(seq, &list_type) && seq.as<List>()->size == int64_t(oparg)) {
+            List* l = seq.as<List>();
+            --sp;
+            for (int64_t i = int64_t(oparg) - 1; i >= 0; i--) PUSH(l->items[i]);
+            DISPATCH();
+          }
           unpack_iterable(seq, oparg, sp - 1);
           sp += int(oparg) - 1;
           DISPATCH();
@@ -1649,7 +1680,7 @@ Value eval_frame(ThreadState* ts0, Frame* f, bool throwing) {
         TARGET(MAKE_FUNCTION) {
           Value code = POP();
           int n = ((oparg & 1) ? 1 : 0) + ((oparg & 2) ? 1 : 0) + ((oparg & 8) ? 1 : 0);
-          Value fn = make_function(sp - n, oparg, code);
+          Value fn = make_function(f, sp - n, oparg, code);
           sp -= n;
           PUSH(fn);
           DISPATCH();

@@ -66,6 +66,7 @@ struct VMThreadState : ThreadState {
   Value* vs_limit = nullptr;   // end of the current chunk
   VChunk* vs_chunk = nullptr;  // current chunk
   char* c_stack_limit = nullptr;  // lowest safe C++ stack address (RecursionError below it)
+  void* float_free = nullptr;     // GC_malloc_many list of free float-sized blocks (eval.cpp)
 };
 inline VMThreadState* vmts(ThreadState* ts) { return static_cast<VMThreadState*>(ts); }
 
