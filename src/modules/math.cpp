@@ -178,35 +178,178 @@ GP_MATH1(math_erf, d_erf, false)
 GP_MATH1(math_erfc, d_erfc, false)
 GP_MATH1(math_fabs, d_fabs, false)
 GP_MATH1(math_cbrt, d_cbrt, false)
-GP_MATH1(math_degrees, d_degrees, true)
-GP_MATH1(math_radians, d_radians, false)
 #undef GP_MATH1
+
+Value math_degrees(const Value* args, size_t nargs, Tuple* kwnames) {
+  one_arg("degrees", nargs, kwnames);
+  return float_new(d_degrees(to_double(args[0])));
+}
+Value math_radians(const Value* args, size_t nargs, Tuple* kwnames) {
+  one_arg("radians", nargs, kwnames);
+  return float_new(d_radians(to_double(args[0])));
+}
+
+// CPython's own gamma and lgamma (Lanczos approximation), so results match it to the
+// last bit rather than depending on the platform libm.
+constexpr int LANCZOS_N = 13;
+constexpr double lanczos_g = 6.024680040776729583740234375;
+constexpr double lanczos_g_minus_half = 5.524680040776729583740234375;
+constexpr double lanczos_num_coeffs[LANCZOS_N] = {
+    23531376880.410759688572007674451636754734846804940,
+    42919803642.649098768957899047001988850926355848959,
+    35711959237.355668049440185451547166705960488635843,
+    17921034426.037209699919755754458931112671403265390,
+    6039542586.3520280050642916443072979210699388420708,
+    1439720407.3117216736632230727949123939715485786772,
+    248874557.86205415651146038641322942321632125127801,
+    31426415.585400194380614231628318205362874684987640,
+    2876370.6289353724412254090516208496135991145378768,
+    186056.26539522349504029498971604569928220784236328,
+    8071.6720023658162106380029022722506138218516325024,
+    210.82427775157934587250973392071336271166969580291,
+    2.5066282746310002701649081771338373386264310793408};
+constexpr double lanczos_den_coeffs[LANCZOS_N] = {
+    0.0, 39916800.0, 120543840.0, 150917976.0, 105258076.0, 45995730.0, 13339535.0,
+    2637558.0, 357423.0, 32670.0, 1925.0, 66.0, 1.0};
+constexpr int NGAMMA_INTEGRAL = 23;
+constexpr double gamma_integral[NGAMMA_INTEGRAL] = {
+    1.0, 1.0, 2.0, 6.0, 24.0, 120.0, 720.0, 5040.0, 40320.0, 362880.0, 3628800.0,
+    39916800.0, 479001600.0, 6227020800.0, 87178291200.0, 1307674368000.0,
+    20922789888000.0, 355687428096000.0, 6402373705728000.0, 121645100408832000.0,
+    2432902008176640000.0, 51090942171709440000.0, 1124000727777607680000.0};
+constexpr double kPi = 3.141592653589793238462643383279502884197;
+constexpr double kLogPi = 1.144729885849400174143427351353058711647;
+
+enum MathErr { ME_NONE, ME_DOM, ME_RANGE };
+
+double lanczos_sum(double x) {
+  double num = 0.0, den = 0.0;
+  if (x < 5.0) {
+    for (int i = LANCZOS_N; --i >= 0;) {
+      num = num * x + lanczos_num_coeffs[i];
+      den = den * x + lanczos_den_coeffs[i];
+    }
+  } else {
+    for (int i = 0; i < LANCZOS_N; i++) {
+      num = num / x + lanczos_num_coeffs[i];
+      den = den / x + lanczos_den_coeffs[i];
+    }
+  }
+  return num / den;
+}
+
+double m_sinpi(double x) {
+  double y = std::fmod(std::fabs(x), 2.0), r = 0;
+  int n = int(std::round(2.0 * y));
+  switch (n) {
+    case 0: r = std::sin(kPi * y); break;
+    case 1: r = std::cos(kPi * (y - 0.5)); break;
+    case 2: r = std::sin(kPi * (1.0 - y)); break;
+    case 3: r = -std::cos(kPi * (y - 1.5)); break;
+    case 4: r = std::sin(kPi * (y - 2.0)); break;
+  }
+  return std::copysign(1.0, x) * r;
+}
+
+double m_tgamma(double x, MathErr& err) {
+  if (!std::isfinite(x)) {
+    if (std::isnan(x) || x > 0.0) return x;
+    err = ME_DOM;
+    return NAN;
+  }
+  if (x == 0.0) {
+    err = ME_DOM;
+    return std::copysign(HUGE_VAL, x);
+  }
+  if (x == std::floor(x)) {
+    if (x < 0.0) {
+      err = ME_DOM;
+      return NAN;
+    }
+    if (x <= NGAMMA_INTEGRAL) return gamma_integral[int(x) - 1];
+  }
+  double absx = std::fabs(x);
+  if (absx < 1e-20) {
+    double r = 1.0 / x;
+    if (std::isinf(r)) err = ME_RANGE;
+    return r;
+  }
+  if (absx > 200.0) {
+    if (x < 0.0) return 0.0 / m_sinpi(x);
+    err = ME_RANGE;
+    return HUGE_VAL;
+  }
+  double y = absx + lanczos_g_minus_half, z;
+  if (absx > lanczos_g_minus_half) {
+    volatile double q = y - absx;
+    z = q - lanczos_g_minus_half;
+  } else {
+    volatile double q = y - lanczos_g_minus_half;
+    z = q - absx;
+  }
+  z = z * lanczos_g / y;
+  double r;
+  if (x < 0.0) {
+    r = -kPi / m_sinpi(absx) / absx * std::exp(y) / lanczos_sum(absx);
+    r -= z * r;
+    if (absx < 140.0) {
+      r /= std::pow(y, absx - 0.5);
+    } else {
+      double sqrtpow = std::pow(y, absx / 2.0 - 0.25);
+      r /= sqrtpow;
+      r /= sqrtpow;
+    }
+  } else {
+    r = lanczos_sum(absx) / std::exp(y);
+    r += z * r;
+    if (absx < 140.0) {
+      r *= std::pow(y, absx - 0.5);
+    } else {
+      double sqrtpow = std::pow(y, absx / 2.0 - 0.25);
+      r *= sqrtpow;
+      r *= sqrtpow;
+    }
+  }
+  if (std::isinf(r)) err = ME_RANGE;
+  return r;
+}
+
+double m_lgamma(double x, MathErr& err) {
+  if (!std::isfinite(x)) return std::isnan(x) ? x : HUGE_VAL;
+  if (x == std::floor(x) && x <= 2.0) {
+    if (x <= 0.0) {
+      err = ME_DOM;
+      return HUGE_VAL;
+    }
+    return 0.0;
+  }
+  double absx = std::fabs(x);
+  if (absx < 1e-20) return -std::log(absx);
+  double r = std::log(lanczos_sum(absx)) - lanczos_g;
+  r += (absx - 0.5) * (std::log(absx + lanczos_g - 0.5) - 1);
+  if (x < 0.0) r = kLogPi - std::log(std::fabs(m_sinpi(absx))) - std::log(absx) - r;
+  if (std::isinf(r)) err = ME_RANGE;
+  return r;
+}
+
+Value check_err(double r, MathErr err) {
+  if (err == ME_DOM) domain_error();
+  if (err == ME_RANGE && std::fabs(r) >= 1.5) range_error();
+  return float_new(r);
+}
 
 Value math_gamma(const Value* args, size_t nargs, Tuple* kwnames) {
   one_arg("gamma", nargs, kwnames);
-  double x = to_double(args[0]);
-  if (std::isnan(x)) return float_new(x);
-  if (std::isinf(x)) {
-    if (x > 0) return float_new(x);
-    domain_error();
-  }
-  if (x == 0.0) domain_error();
-  if (x < 0 && x == std::floor(x)) domain_error();
-  double r = std::tgamma(x);
-  if (std::isinf(r)) range_error();
-  return float_new(r);
+  MathErr err = ME_NONE;
+  double r = m_tgamma(to_double(args[0]), err);
+  return check_err(r, err);
 }
 
 Value math_lgamma(const Value* args, size_t nargs, Tuple* kwnames) {
   one_arg("lgamma", nargs, kwnames);
-  double x = to_double(args[0]);
-  if (std::isnan(x)) return float_new(x);
-  if (std::isinf(x)) return float_new(HUGE_VAL);
-  if (x <= 0 && x == std::floor(x)) domain_error();
-  int sign;
-  double r = lgamma_r(x, &sign);
-  if (std::isinf(r)) range_error();
-  return float_new(r);
+  MathErr err = ME_NONE;
+  double r = m_lgamma(to_double(args[0]), err);
+  return check_err(r, err);
 }
 
 Value math_log(const Value* args, size_t nargs, Tuple* kwnames) {
@@ -625,13 +768,13 @@ Value math_isqrt(const Value* args, size_t nargs, Tuple* kwnames) {
 // n! / (n-k)! or n! / (k! (n-k)!) with CPython's argument checks.
 Value comb_perm(const char* fname, Value nv, Value kv, bool perm) {
   Value n = to_index(nv);
-  if (int_sign(n) < 0) raise(&exc_ValueError, "n must be a non-negative integer");
   if (kv.is_null() || is_none(kv)) {
-    if (!perm) raise(&exc_TypeError, "comb() missing required argument 'k' (pos 2)");
+    if (int_sign(n) < 0) raise(&exc_ValueError, "n must be a non-negative integer");
     Value a[1] = {n};
     return math_factorial(a, 1, nullptr);
   }
   Value k = to_index(kv);
+  if (int_sign(n) < 0) raise(&exc_ValueError, "n must be a non-negative integer");
   if (int_sign(k) < 0) raise(&exc_ValueError, "k must be a non-negative integer");
   if (int_compare(k, n) > 0) return Value::from_small(0);
   mpz_t zn, zk, r;

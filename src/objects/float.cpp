@@ -122,11 +122,11 @@ std::string layout(const Digits& d, bool use_exp, bool alt_point, bool dot0, cha
   return out;
 }
 
-std::string repr_abs(double a) {
+std::string repr_abs(double a, bool alt = false) {
   if (a == 0.0) return "0.0";
   Digits d;
   shortest_digits(a, d);
-  return layout(d, d.decpt <= -4 || d.decpt > 16, false, true, 'e');
+  return layout(d, d.decpt <= -4 || d.decpt > 16, alt, true, 'e');
 }
 
 // 'g'-style formatting of a finite non-negative value; none_type selects the rules of
@@ -171,7 +171,7 @@ std::string format_abs(double a, char type, int prec, bool alt) {
   if (std::isnan(a)) return std::string(upper ? "NAN" : "nan") + (type == '%' ? "%" : "");
   switch (type) {
     case 0:
-      if (prec < 0) return repr_abs(a);
+      if (prec < 0) return repr_abs(a, alt);
       return general_abs(a, prec, alt, true, 'e');
     case 'e': case 'E':
       return exp_abs(a, prec < 0 ? 6 : prec, alt, upper ? 'E' : 'e');

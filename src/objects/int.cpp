@@ -1181,7 +1181,9 @@ Str* int_format(Value v, std::string_view spec_text) {
     if (spec.alt)
       raise(&exc_ValueError, "Alternate form (#) not allowed with integer format specifier 'c'");
     int64_t cp;
-    if (!int_as_i64(v, &cp) || cp < 0 || cp > 0x10ffff)
+    if (!int_as_i64(v, &cp))
+      raise(&exc_OverflowError, "Python int too large to convert to C long");
+    if (cp < 0 || cp > 0x10ffff)
       raise(&exc_OverflowError, "%%c arg not in range(0x110000)");
     Str* ch = str_from_codepoint(uint32_t(cp));
     return str_new(format_number(spec, false, "", "", ch->view(), 0));

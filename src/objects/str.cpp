@@ -933,17 +933,19 @@ static void split_ws(Str* s, int64_t maxsplit, List* out) {
       ++count;
       while (k < n && !ascii_space(uint8_t(d[k]))) ++k;
     }
-    List* full = list_new(count);
+    if (count == 0) return;
+    Value* items = static_cast<Value*>(gc_alloc(size_t(count) * sizeof(Value)));
+    if (!items) raise_no_memory();
     int64_t w = 0;
     while (w < count) {
       while (ascii_space(uint8_t(d[i]))) ++i;
       int64_t j = i;
       while (i < n && !ascii_space(uint8_t(d[i]))) ++i;
-      full->items[w++] = vstr(str_sub(s, d + j, size_t(i - j)));
+      items[w++] = vstr(str_sub(s, d + j, size_t(i - j)));
     }
-    out->items = full->items;
-    out->size = full->size;
-    out->cap = full->cap;
+    out->items = items;  // out is fresh and empty (list.h layout)
+    out->cap = count;
+    out->size = count;
     return;
   }
   if (s->ascii) {

@@ -92,7 +92,7 @@ Value super_descr_get(Value self, Value obj, Type* owner) {
 
 Value super_repr(Value self) {
   Super* su = self.as<Super>();
-  std::string cls = su->thisclass ? std::string(type_repr_str(su->thisclass)->view()) : "NULL";
+  std::string cls = su->thisclass ? std::string("<class '") + su->thisclass->name + "'>" : "NULL";
   if (su->obj_type)
     return vstr(str_new("<super: " + cls + ", <" + su->obj_type->name + " object>>"));
   return vstr(str_new("<super: " + cls + ", NULL>"));

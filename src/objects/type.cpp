@@ -687,7 +687,7 @@ Tuple* mro_c3(Type* t) {
         names += c->name;
       }
       raise(&exc_TypeError,
-            "Cannot create a consistent method resolution order (MRO) for bases %s",
+            "Cannot create a consistent method resolution\norder (MRO) for bases %s",
             names.c_str());
     }
     out.push_back(cand);

@@ -106,7 +106,7 @@ TEST(Str, Methods) {
   EXPECT_EQ(M("hello", "rfind", {vstr(S("l"))}).small(), 3);
   EXPECT_EQ(M("h\xc3\xa9llo", "find", {vstr(S("o"))}).small(), 4);
   EXPECT_EQ(M("aaaa", "count", {vstr(S("aa"))}).small(), 2);
-  EXPECT_EQ(V(M("ab", "center", {Value::from_small(5), vstr(S("*"))})), "*ab**");
+  EXPECT_EQ(V(M("ab", "center", {Value::from_small(5), vstr(S("*"))})), "**ab*");
   EXPECT_EQ(V(M("-42", "zfill", {Value::from_small(6)})), "-00042");
   EXPECT_EQ(V(M("hello world", "title", {})), "Hello World");
   EXPECT_EQ(V(str_join(S(", "), vtuple(tuple_of({vstr(S("a")), vstr(S("b"))})))), "a, b");
@@ -166,7 +166,7 @@ TEST(Codecs, EncodeDecode) {
 }
 
 TEST(Bytes, Basics) {
-  EXPECT_EQ(V(bytes_repr("a'\x00\xff")), "b\"a'\\x00\\xff\"");
+  EXPECT_EQ(V(bytes_repr(std::string_view("a'\x00\xff", 4))), "b\"a'\\x00\\xff\"");
   Value b = Value::from_obj(bytes_new("abc"));
   EXPECT_EQ(getitem(b, Value::from_small(1)).small(), 'b');
   Value ba = bytearray_new("xy");

@@ -96,7 +96,7 @@ TEST(TypeSystem, MroAndLayout) {
                       "[k.__name__ for k in D.__mro__]"),
             "['D', 'B', 'C', 'A', 'object']");
   EXPECT_EQ(run_error("class A: pass\nclass B(A): pass\nclass C(A, B): pass"),
-            "TypeError: Cannot create a consistent method resolution order (MRO) for bases A, B");
+            "TypeError: Cannot create a consistent method resolution\norder (MRO) for bases A, B");
   EXPECT_EQ(run_error("class A(bool): pass"),
             "TypeError: type 'bool' is not an acceptable base type");
   EXPECT_EQ(run_error("class A(int, str): pass"),
