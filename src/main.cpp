@@ -312,6 +312,7 @@ int main(int argc, char** argv) {
   if (argc > 0 && argv[0]) g_prog = argv[0];
   std::string gil_opt;
   if (const char* env = getenv("GILPY_GIL")) gil_opt = env;
+  if (const char* ub = getenv("PYTHONUNBUFFERED"); ub && *ub) io_set_unbuffered(true);
   bool dis = false;
   std::string cmd, modname, script;
   enum { SCRIPT, COMMAND, MODULE, STDIN } kind = STDIN;
@@ -388,7 +389,11 @@ int main(int argc, char** argv) {
       i++;
       break;
     }
-    if (a == "-u" || a == "-B" || a == "-E" || a == "-s" || a == "-S" || a == "-I" ||
+    if (a == "-u") {
+      io_set_unbuffered(true);
+      continue;
+    }
+    if (a == "-B" || a == "-E" || a == "-s" || a == "-S" || a == "-I" ||
         a == "-O" || a == "-OO" || a == "-q" || a == "-b" || a == "-bb" || a == "-d" ||
         a == "-v" || a == "-P") {
       continue;  // accepted for compatibility; no effect

@@ -266,7 +266,7 @@ class OrderedDict(dict):
     def __repr__(self):
         if not self:
             return "%s()" % (type(self).__name__,)
-        return "%s(%r)" % (type(self).__name__, dict(self.items()))
+        return "%s(%r)" % (type(self).__name__, list(self.items()))
 
 
 class Counter(dict):

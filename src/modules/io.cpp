@@ -184,6 +184,7 @@ void stream_write(Stream* s, const char* data, int64_t n, bool has_newline) {
 }
 
 Stream* g_stdout_stream = nullptr;  // flushed before blocking reads from fd 0
+bool g_unbuffered = false;          // -u / PYTHONUNBUFFERED
 
 // Read more bytes into the read buffer (mutex held). Returns false at EOF.
 bool fill(Stream* s) {
@@ -897,9 +898,11 @@ Value io_open(const Value* args, size_t nargs, Tuple* kwnames) {
   return Value::from_obj(f);
 }
 
+void io_set_unbuffered(bool on) { g_unbuffered = on; }
+
 Value io_make_stdio(int fd) {
   Stream* s = stream_new(fd, fd == 0, fd != 0, false);
-  s->line_buffering = fd == 2 || (fd == 1 && s->is_tty);
+  s->line_buffering = fd == 2 || (fd == 1 && (s->is_tty || g_unbuffered));
   if (fd == 1) g_stdout_stream = s;
   File* f = file_alloc(&textio_type);
   f->s = s;

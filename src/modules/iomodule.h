@@ -15,6 +15,9 @@ extern Type stringio_type;
 
 // open(file, mode, buffering, encoding, errors, newline, closefd) as the builtin.
 Value io_open(const Value* args, size_t nargs, Tuple* kwnames);
+// -u / PYTHONUNBUFFERED: stdout flushes at every newline even when not a terminal.
+// Call before the standard streams are made (sys_init).
+void io_set_unbuffered(bool on);
 // The standard streams (fd 0, 1, 2) as text files.
 Value io_make_stdio(int fd);
 // Write text to a file-like object: fast path for our files, else f.write(s).

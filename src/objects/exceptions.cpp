@@ -784,46 +784,38 @@ std::string exc_type_name(Type* t) {
   return std::string(mv) + "." + name;
 }
 
-size_t utf8_len(std::string_view s) {
-  size_t n = 0;
-  for (unsigned char c : s)
-    if ((c & 0xC0) != 0x80) n++;
-  return n;
-}
 
 // CPython's print_error_text: the offending line, stripped, and the caret line.
+// `offset` and `end_offset` are 1-based; end_offset <= 0 means "one caret".
 void format_error_text(std::string& out, int64_t offset, int64_t end_offset, std::string text) {
+  int64_t carets = (end_offset > 0 && end_offset > offset) ? end_offset - offset : 1;
   offset -= 1;
-  end_offset -= 1;
   size_t i = 0;
   while (i < text.size() && (text[i] == ' ' || text[i] == '\t' || text[i] == '\f')) {
     i++;
     offset--;
-    end_offset--;
   }
   text = text.substr(i);
-  size_t len = text.size();
-  if (len > 0 && text[len - 1] == '\n') len--;
-  // skip past embedded newlines before the offset
+  int64_t len = int64_t(text.size());
+  if (len > 0 && text[size_t(len - 1)] == '\n') len--;
+  if (offset > len) offset = len;
+  // skip past newlines embedded before the offset
   while (true) {
     size_t nl = text.find('\n');
-    if (nl == std::string::npos || nl >= len) break;
-    if (int64_t(nl) >= offset) break;
+    if (nl == std::string::npos || int64_t(nl) >= offset) break;
     text = text.substr(nl + 1);
-    len -= nl + 1;
+    len -= int64_t(nl + 1);
     offset -= int64_t(nl + 1);
-    end_offset -= int64_t(nl + 1);
   }
-  std::string line = text.substr(0, len);
+  std::string line = text.substr(0, size_t(std::max<int64_t>(len, 0)));
   out += "    ";
   out += line;
   out += "\n";
   if (offset < 0) return;
-  int64_t linelen = int64_t(utf8_len(line));
-  if (offset > linelen) offset = linelen;
   out += "    ";
-  out.append(size_t(offset), ' ');
-  int64_t carets = end_offset > offset ? end_offset - offset : 1;
+  for (int64_t k = 0; k < offset && k < int64_t(line.size()); k++)
+    out.push_back(line[size_t(k)] == '\t' ? '\t' : ' ');
+  for (int64_t k = int64_t(line.size()); k < offset; k++) out.push_back(' ');
   out.append(size_t(carets), '^');
   out += "\n";
 }
@@ -844,11 +836,20 @@ void format_syntax_error_lines(std::string& out, Value exc) {
     int64_t o = is_int(off) ? as_index(off) : 0;
     int64_t eo = is_int(eoff) ? as_index(eoff) : 0;
     int64_t el = is_int(eln) ? as_index(eln) : lineno;
-    if (el > lineno) {
+    // CPython's line_size counts the line's newline; count it even if text lacks it
+    int64_t line_size = int64_t(t.size()) + ((t.empty() || t.back() != '\n') ? 1 : 0);
+    if (el > lineno) eo = line_size;
+    if (eo > line_size + 1) eo = line_size + 1;
+    // clip the start like print_error_text, so a far-right offset gets one caret
+    {
       std::string_view r = t;
-      while (!r.empty() && r.back() == '\n') r.remove_suffix(1);
-      eo = int64_t(utf8_len(r)) + 1;
+      size_t lead = r.find_first_not_of(" \t\f");
+      int64_t stripped_len = lead == std::string_view::npos ? 0 : int64_t(r.size() - lead);
+      if (stripped_len > 0 && r.back() == '\n') stripped_len--;
+      int64_t lead_n = lead == std::string_view::npos ? int64_t(r.size()) : int64_t(lead);
+      if (o - 1 - lead_n > stripped_len) o = stripped_len + 1 + lead_n;
     }
+    if (type_is_sub(type_of(exc), &exc_IndentationError)) eo = -1;
     if (is_int(off)) format_error_text(out, o, eo, t);
     else {
       size_t b = t.find_first_not_of(" \t\f");
@@ -1010,6 +1011,8 @@ void print_exception(Value exc) {
     take_exception();
     text = "<exception formatting failed>\n";
   }
+  Value out = sys_get("stdout");
+  if (!out.is_null() && !is_none(out)) file_flush(out, true);
   Value err = sys_get("stderr");
   bool done = false;
   if (!err.is_null() && !is_none(err)) {

@@ -938,6 +938,7 @@ static Value m_format(const Value* args, size_t nargs, Tuple* kw) {
   double x = self_val("__format__", args, nargs);
   if (!is_str(args[1]))
     raise(&exc_TypeError, "__format__() argument must be str, not %s", type_name_c(args[1]));
+  if (as_str(args[1])->size == 0 && !is_type(args[0], &float_type)) return vstr(str(args[0]));
   return vstr(float_format_spec(x, as_str(args[1])->view()));
 }
 

@@ -19,7 +19,7 @@ print(list(itertools.combinations("abcd", 2)), list(itertools.accumulate([1, 2, 
 print([(k, list(g)) for k, g in itertools.groupby("aabbbc")], list(itertools.islice(itertools.count(10, 5), 3)))
 print(list(itertools.zip_longest("ab", "xyz", fillvalue="-")), list(itertools.takewhile(lambda x: x < 3, [1, 2, 5, 1])))
 print(list(itertools.dropwhile(lambda x: x < 3, [1, 2, 5, 1])), list(itertools.starmap(pow, [(2, 3), (3, 2)])))
-print(list(itertools.combinations_with_replacement("ab", 2)), list(itertools.compress("abc", [1, 0, 1])), list(itertools.cycle("ab"))[:0])
+print(list(itertools.combinations_with_replacement("ab", 2)), list(itertools.compress("abc", [1, 0, 1])), list(itertools.islice(itertools.cycle("ab"), 5)))
 print(functools.reduce(operator.add, range(10)), functools.reduce(lambda a, b: a * b, [1, 2, 3, 4], 10))
 add5 = functools.partial(operator.add, 5); print(add5(10), add5.args)
 @functools.lru_cache(maxsize=None)

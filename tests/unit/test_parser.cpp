@@ -118,9 +118,9 @@ TEST(Parser, FStrings) {
 }
 
 TEST(Parser, StringEscapesAndBytes) {
-  EXPECT_EQ(dump("'\\x41\\101\\u00e9' b'\\xff' if 0 else r'\\n'"),
-            "Module(body=[Expr(value=IfExp(test=Constant(value=0), body=Constant(value='AA\xc3\xa9'), "
-            "orelse=Constant(value='\\\\n')))], type_ignores=[])");
+  EXPECT_EQ(dump("('\\x41\\101\\u00e9', b'\\xff\\n', r'\\n')"),
+            "Module(body=[Expr(value=Tuple(elts=[Constant(value='AA\xc3\xa9'), Constant(value=b'\\xff\\n'), "
+            "Constant(value='\\\\n')], ctx=Load()))], type_ignores=[])");
 }
 
 TEST(Parser, NumbersAndConstants) {
