@@ -26,6 +26,11 @@ Lock = _thread.allocate_lock
 RLock = _thread.RLock
 _profile_hook = None
 _trace_hook = None
+try:
+    from gil import set_thread_name as _gil_set_name   # names in gilpy's lock reports
+except ImportError:
+    def _gil_set_name(ident, name):
+        pass
 
 
 def setprofile(func):
@@ -446,6 +451,7 @@ class Thread:
 
     def _set_ident(self):
         self._ident = get_ident()
+        _gil_set_name(self._ident, self._name)
 
     def _set_native_id(self):
         self._native_id = get_native_id()
@@ -534,6 +540,8 @@ class Thread:
     @name.setter
     def name(self, name):
         self._name = str(name)
+        if self._ident is not None:
+            _gil_set_name(self._ident, self._name)
 
     @property
     def ident(self):
@@ -702,6 +710,35 @@ def _shutdown():
         for lock in locks:
             lock.acquire()
             lock.release()
+
+
+def _after_fork():
+    """Called by the runtime in the child of os.fork(): only the forking thread
+    survives. It becomes the main thread; every other Thread is marked stopped and
+    dropped from _active/_limbo. The module's locks are made anew, since a vanished
+    thread may have held them."""
+    global _active_limbo_lock, _main_thread, _shutdown_locks_lock, _shutdown_locks
+    global _counter_lock
+    _active_limbo_lock = RLock()
+    _shutdown_locks_lock = _allocate_lock()
+    _shutdown_locks = set()
+    _counter_lock = _allocate_lock()
+    ident = get_ident()
+    current = _active.get(ident)
+    if current is None:
+        current = _MainThread()     # registers itself in _active
+    for thread in list(_active.values()) + list(_limbo.values()):
+        if thread is not current:
+            thread._is_stopped = True
+            thread._tstate_lock = None
+    _limbo.clear()
+    _active.clear()
+    current._ident = ident
+    current._set_native_id()
+    current._is_stopped = False
+    current._set_tstate_lock()
+    _active[ident] = current
+    _main_thread = current
 
 
 # ---- thread-local data --------------------------------------------------------------

@@ -27,6 +27,7 @@
 #include "core/runtime.h"
 #include "core/threadstate.h"
 #include "gil/gil.h"
+#include "gil/stats.h"
 #include "modules/builtins.h"
 #include "modules/iomodule.h"
 #include "modules/signals.h"
@@ -57,11 +58,12 @@ void usage(FILE* out) {
           "-V     : print the Python version number and exit (also --version)\n"
           "-X gil=POLICY, --gil=POLICY : lock policy: ticks, switch, fair or none\n"
           "                 (also the GILPY_GIL environment variable)\n"
+          "%s"
           "--dis  : print the bytecode of the program instead of running it\n"
           "file   : program read from script file\n"
           "-      : program read from stdin (default; interactive mode if a tty)\n"
           "arg ...: arguments passed to program in sys.argv[1:]\n",
-          g_prog.c_str());
+          g_prog.c_str(), gil_obs_usage());
 }
 
 // Threads, buffers, exit status. Never returns.
@@ -372,6 +374,10 @@ int main(int argc, char** argv) {
       gil_opt = argv[++i];
       continue;
     }
+    if (int r = gil_obs_option(argv[i])) {  // --gil-stats, --gil-trace=, --gil-timeline=
+      if (r < 0) return 2;
+      continue;
+    }
     if (a == "--dis") {
       dis = true;
       continue;
@@ -418,6 +424,7 @@ int main(int argc, char** argv) {
             g_prog.c_str(), gil_opt.c_str());
     return 2;
   }
+  if (int rc = gil_obs_start(g_prog.c_str()); rc >= 0) return rc;  // --gil-timeline-from
   ThreadState* ts = tstate_new();
   g_main_ts = ts;
   gil_acquire(ts);

@@ -1426,7 +1426,7 @@ Expr* Parser::binary(int minprec) {
     finish(b);
     vals[nv++] = {b, l.start};
   };
-  BinOp op;
+  BinOp op = BinOp::Add;
   int prec;
   while ((prec = binprec(ty(), &op)) > minprec) {
     while (no > 0 && ops[no - 1].prec >= prec) reduce();
@@ -1577,19 +1577,17 @@ void Parser::call_args(Call* c) {
       (void)start;
       if (seen_kw) {
         // positional after keyword: reported at the token after the argument
-        size_t save = p;
         while (accept(Tok::COMMA)) {
           if (at(Tok::RPAR)) break;
           try { named_expression(); } catch (ParseFail&) { break; }
         }
-        (void)save;
         fail_last(seen_kw_unpack ? "positional argument follows keyword argument unpacking"
                                  : "positional argument follows keyword argument");
       }
       c->args.push_back(e);
     }
     if (!accept(Tok::COMMA)) break;
-    if (at(Tok::KW_FOR) || (!c->args.empty() && false)) fail_generic();
+    if (at(Tok::KW_FOR)) fail_generic();
   }
   if (!at(Tok::RPAR)) {
     // f(a, b for b in c): a later generator argument

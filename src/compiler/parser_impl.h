@@ -118,7 +118,6 @@ class Parser {
   ast::Expr* star_named_expression();
   ast::Expr* named_expression();
   ast::Expr* expression();
-  ast::Expr* expression_nolambda_guarded();
   ast::Expr* lambdef();
   ast::Expr* disjunction();
   ast::Expr* conjunction();
@@ -176,10 +175,7 @@ class Parser {
   bool parenthesized(const ast::Expr* e, size_t start_tok);
 
   // ---- strings (strings.cpp)
-  struct StrPiece;  // decoded pieces of one STRING token
   ast::Expr* concat_strings(size_t first, size_t last);
-  void fstring_parse(std::string_view body, size_t tokidx, const Token& t, bool raw, int recurse,
-                     ast::ExprVec& values, std::string& lit, ast::Node* whole, int body_line, int body_col);
   ast::Expr* fstring_expr(std::string_view text, int line, int col, const Token& t);
   std::string decode_str(std::string_view body, bool raw, bool bytes, const Token& t, size_t body_off);
 };

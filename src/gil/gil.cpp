@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <string>
 
+#include "gil/stats.h"
 #include "modules/sysmodule.h"
 #include "vm/thread_api.h"
 
@@ -36,6 +37,7 @@ bool gil_init(const std::string& name_in) {
   else if (name == "fair") p = make_gil_fair();
   else if (name == "none") p = make_gil_none();
   if (!p) return false;
+  gilrec_init();
   policy = p;
   return true;
 }
@@ -56,6 +58,19 @@ std::atomic<ThreadState*> finalizing_ts{nullptr};
 
 void gil_set_finalizing(ThreadState* main_ts) { finalizing_ts.store(main_ts); }
 
+void gil_after_fork(ThreadState* survivor) {
+  std::string name = get_policy()->name();
+  policy = nullptr;          // the old one may be locked by a vanished thread: leak it
+  gil_init(name);
+  survivor->gil_data = nullptr;  // the old policy's per-thread record
+  survivor->ticks = 0;
+  survivor->eval_breaker.fetch_and(~uint32_t(EB_GIL_DROP_REQUEST | EB_TICK),
+                                   std::memory_order_relaxed);
+  policy->thread_start(survivor);
+  policy->acquire(survivor);
+  survivor->holds_gil = true;
+}
+
 void gil_acquire(ThreadState* ts) {
   get_policy()->acquire(ts);
   ThreadState* fin = finalizing_ts.load(std::memory_order_relaxed);
@@ -66,7 +81,10 @@ void gil_acquire(ThreadState* ts) {
   ts->holds_gil = true;
 }
 
-void thread_started(ThreadState* ts) { get_policy()->thread_start(ts); }
+void thread_started(ThreadState* ts) {
+  gilrec_thread_start(ts);
+  get_policy()->thread_start(ts);
+}
 void thread_finished(ThreadState*) {}
 void gil_thread_exit(ThreadState* ts) {
   if (ts->holds_gil) gil_release_kind(ts, ReleaseKind::Exit);

@@ -59,6 +59,11 @@ void gil_eval_breaker(ThreadState* ts);
 void gil_yield(ThreadState* ts);        // time.sleep(0): let a waiting thread run
 // From now on only `main_ts` may take the lock; other threads park (daemon threads at exit).
 void gil_set_finalizing(ThreadState* main_ts);
+// In the child of fork(): only `survivor` (the forking thread, which held the lock)
+// exists. The policy's mutexes may have been held by threads that are gone, so a fresh
+// policy of the same kind replaces the old one (leaked on purpose) and `survivor`
+// becomes its holder.
+void gil_after_fork(ThreadState* survivor);
 
 // Settings shared by the policies (sys.setswitchinterval / sys.setcheckinterval).
 double gil_switch_interval();           // seconds

@@ -24,6 +24,7 @@
 #include <mutex>
 
 #include "gil/gil.h"
+#include "gil/stats.h"
 
 namespace gp {
 
@@ -55,6 +56,7 @@ class FairGil final : public GilPolicy {
   }
   static void request_drop(ThreadState* t) {
     t->eval_breaker.fetch_or(EB_GIL_DROP_REQUEST, std::memory_order_relaxed);
+    gilrec_drop_request(t);
   }
   bool anyone_waiting() const { return !io_q_.empty() || !cpu_q_.empty(); }
 
@@ -79,6 +81,7 @@ class FairGil final : public GilPolicy {
   const char* name() const override { return "fair"; }
 
   void acquire(ThreadState* ts) override {
+    gilrec_wait_begin(ts);
     Rec* r = rec(ts);
     std::unique_lock<std::mutex> lk(m_);
     if (!holder_ && !anyone_waiting()) {
@@ -98,9 +101,12 @@ class FairGil final : public GilPolicy {
     }
     r->acquired_at = Clock::now();
     ts->eval_breaker.fetch_and(~uint32_t(EB_GIL_DROP_REQUEST), std::memory_order_relaxed);
+    lk.unlock();
+    gilrec_acquired(ts);
   }
 
   void release(ThreadState* ts, ReleaseKind kind) override {
+    gilrec_released(ts, kind);
     Rec* r = rec(ts);
     std::lock_guard<std::mutex> lk(m_);
     if (kind == ReleaseKind::Blocking)

@@ -5,6 +5,7 @@
 // itself (per-object locks or atomic slots). The eval breaker still works: the
 // collector and signals use it.
 #include "gil/gil.h"
+#include "gil/stats.h"
 
 namespace gp {
 
@@ -14,8 +15,8 @@ class NoGil final : public GilPolicy {
  public:
   const char* name() const override { return "none"; }
   bool exclusive() const override { return false; }
-  void acquire(ThreadState*) override {}
-  void release(ThreadState*, ReleaseKind) override {}
+  void acquire(ThreadState* ts) override { gilrec_attach(ts); }
+  void release(ThreadState* ts, ReleaseKind kind) override { gilrec_released(ts, kind); }
   void eval_breaker(ThreadState* ts, uint32_t) override {
     ts->eval_breaker.fetch_and(~uint32_t(EB_GIL_DROP_REQUEST | EB_TICK), std::memory_order_relaxed);
   }

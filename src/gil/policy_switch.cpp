@@ -13,6 +13,7 @@
 #include <mutex>
 
 #include "gil/gil.h"
+#include "gil/stats.h"
 
 namespace gp {
 
@@ -32,13 +33,16 @@ class SwitchGil final : public GilPolicy {
   const char* name() const override { return "switch"; }
 
   void acquire(ThreadState* ts) override {
+    gilrec_wait_begin(ts);
     std::unique_lock<std::mutex> lk(m_);
     while (locked_) {
       uint64_t n = switch_number_;
       auto interval = std::chrono::duration<double>(gil_switch_interval());
       bool timed_out = cond_.wait_for(lk, interval) == std::cv_status::timeout;
-      if (timed_out && locked_ && switch_number_ == n && holder_)
+      if (timed_out && locked_ && switch_number_ == n && holder_) {
         holder_->eval_breaker.fetch_or(EB_GIL_DROP_REQUEST, std::memory_order_relaxed);
+        gilrec_drop_request(holder_);
+      }
     }
     locked_ = true;
     holder_ = ts;
@@ -48,11 +52,13 @@ class SwitchGil final : public GilPolicy {
     }
     ts->eval_breaker.fetch_and(~uint32_t(EB_GIL_DROP_REQUEST), std::memory_order_relaxed);
     lk.unlock();
+    gilrec_acquired(ts);
     std::lock_guard<std::mutex> sl(switch_m_);
     switch_cond_.notify_all();
   }
 
   void release(ThreadState* ts, ReleaseKind kind) override {
+    gilrec_released(ts, kind);
     {
       std::lock_guard<std::mutex> lk(m_);
       locked_ = false;

@@ -11,6 +11,7 @@
 #include <mutex>
 
 #include "gil/gil.h"
+#include "gil/stats.h"
 
 namespace gp {
 
@@ -25,16 +26,19 @@ class TicksGil final : public GilPolicy {
   const char* name() const override { return "ticks"; }
 
   void acquire(ThreadState* ts) override {
+    gilrec_wait_begin(ts);
     {
       std::unique_lock<std::mutex> lk(m_);
       while (locked_) cv_.wait(lk);
       locked_ = true;
     }
+    gilrec_acquired(ts);
     ts->ticks = gil_check_interval();
     ts->eval_breaker.fetch_or(EB_TICK, std::memory_order_relaxed);
   }
 
-  void release(ThreadState* ts, ReleaseKind) override {
+  void release(ThreadState* ts, ReleaseKind kind) override {
+    gilrec_released(ts, kind);
     ts->eval_breaker.fetch_and(~uint32_t(EB_TICK), std::memory_order_relaxed);
     std::lock_guard<std::mutex> lk(m_);
     locked_ = false;

@@ -287,6 +287,14 @@ Value b_next(const Value* args, size_t nargs, Tuple* kwnames) {
   if (!t->iternext)
     raise(&exc_TypeError, "'%s' object is not an iterator", type_name_c(it));
   Value v;
+  if (t == &generator_type) {
+    // keep the generator's return value: StopIteration(value)
+    Value out;
+    if (gen_send_ex(it.as<Generator>(), None(), false, &out)) return out;
+    if (nargs == 2) return args[1];
+    if (is_none(out)) throw_exc(exc_new(&exc_StopIteration, {}));
+    raise_stop_iteration(out);
+  }
   if (nargs == 1) {
     v = t->iternext(it);
     if (v.is_null()) throw_exc(exc_new(&exc_StopIteration, {}));

@@ -77,7 +77,7 @@ void one_arg(const char* name, size_t nargs, Tuple* kwnames) {
 }
 
 void two_args(const char* name, size_t nargs, Tuple* kwnames) {
-  if (kwnames && kwnames->size) raise(&exc_TypeError, "%s() takes no keyword arguments", name);
+  if (kwnames && kwnames->size) raise(&exc_TypeError, "math.%s() takes no keyword arguments", name);
   if (nargs != 2) raise(&exc_TypeError, "%s expected 2 arguments, got %zu", name, nargs);
 }
 
@@ -353,10 +353,8 @@ Value math_lgamma(const Value* args, size_t nargs, Tuple* kwnames) {
 }
 
 Value math_log(const Value* args, size_t nargs, Tuple* kwnames) {
-  if (kwnames && kwnames->size) raise(&exc_TypeError, "log() takes no keyword arguments");
-  if (nargs < 1 || nargs > 2)
-    raise(&exc_TypeError, nargs < 1 ? "log expected at least 1 argument, got %zu"
-                                    : "log expected at most 2 arguments, got %zu", nargs);
+  if (kwnames && kwnames->size) raise(&exc_TypeError, "math.log() takes no keyword arguments");
+  if (nargs < 1 || nargs > 2) raise(&exc_TypeError, "math.log requires 1 to 2 arguments");
   double num = loghelper(args[0], m_log, 0);
   if (nargs == 1) return float_new(num);
   double den = loghelper(args[1], m_log, 0);
@@ -581,7 +579,7 @@ double vector_norm(std::vector<double>& vec, double max, bool found_nan) {
 }
 
 Value math_hypot(const Value* args, size_t nargs, Tuple* kwnames) {
-  if (kwnames && kwnames->size) raise(&exc_TypeError, "hypot() takes no keyword arguments");
+  if (kwnames && kwnames->size) raise(&exc_TypeError, "math.hypot() takes no keyword arguments");
   std::vector<double> v(nargs);
   double max = 0.0;
   bool nan = false;
@@ -710,7 +708,7 @@ Value math_factorial(const Value* args, size_t nargs, Tuple* kwnames) {
 }
 
 Value math_gcd(const Value* args, size_t nargs, Tuple* kwnames) {
-  if (kwnames && kwnames->size) raise(&exc_TypeError, "gcd() takes no keyword arguments");
+  if (kwnames && kwnames->size) raise(&exc_TypeError, "math.gcd() takes no keyword arguments");
   if (nargs == 0) return Value::from_small(0);
   Value first = to_index(args[0]);
   if (nargs == 1) return int_abs(first);
@@ -729,7 +727,7 @@ Value math_gcd(const Value* args, size_t nargs, Tuple* kwnames) {
 }
 
 Value math_lcm(const Value* args, size_t nargs, Tuple* kwnames) {
-  if (kwnames && kwnames->size) raise(&exc_TypeError, "lcm() takes no keyword arguments");
+  if (kwnames && kwnames->size) raise(&exc_TypeError, "math.lcm() takes no keyword arguments");
   if (nargs == 0) return Value::from_small(1);
   Value first = to_index(args[0]);
   if (nargs == 1) return int_abs(first);
@@ -808,7 +806,7 @@ Value math_comb(const Value* args, size_t nargs, Tuple* kwnames) {
 }
 
 Value math_perm(const Value* args, size_t nargs, Tuple* kwnames) {
-  if (kwnames && kwnames->size) raise(&exc_TypeError, "perm() takes no keyword arguments");
+  if (kwnames && kwnames->size) raise(&exc_TypeError, "math.perm() takes no keyword arguments");
   if (nargs < 1 || nargs > 2)
     raise(&exc_TypeError, nargs < 1 ? "perm expected at least 1 argument, got %zu"
                                     : "perm expected at most 2 arguments, got %zu", nargs);

@@ -1,4 +1,4 @@
-// registry.cpp — the table of native (C++) modules, and the small errno module.
+// registry.cpp — the table of native (C++) modules.
 // Invariant: every init function listed here is idempotent (returns the same module
 // on every call), so the import system may call it whenever sys.modules misses.
 #include <cerrno>
@@ -19,37 +19,15 @@ Module* init_module_math();
 Module* init_module_gc();
 Module* init_module__random();
 Module* init_module__thread();
+Module* init_module_errno();    // modules/errno.cpp
+Module* init_module_posix();    // modules/posix.cpp
+Module* init_module__signal();  // modules/signal.cpp
+Module* init_module_select();   // modules/select.cpp
+Module* init_module__socket();  // modules/_socket.cpp
+Module* init_module__struct();  // modules/_struct.cpp
+Module* init_module_gil();      // modules/gil.cpp
 
 namespace {
-
-Module* init_module_errno() {
-  static Module* m = nullptr;
-  if (m) return m;
-  m = module_new("errno");
-  Dict* codes = dict_new();
-  struct {
-    const char* name;
-    int code;
-  } tab[] = {
-#define E(x) {#x, x}
-      E(EPERM),   E(ENOENT),  E(ESRCH),        E(EINTR),       E(EIO),          E(ENXIO),
-      E(E2BIG),   E(ENOEXEC), E(EBADF),        E(ECHILD),      E(EAGAIN),       E(ENOMEM),
-      E(EACCES),  E(EFAULT),  E(EBUSY),        E(EEXIST),      E(EXDEV),        E(ENODEV),
-      E(ENOTDIR), E(EISDIR),  E(EINVAL),       E(ENFILE),      E(EMFILE),       E(ENOTTY),
-      E(EFBIG),   E(ENOSPC),  E(ESPIPE),       E(EROFS),       E(EMLINK),       E(EPIPE),
-      E(EDOM),    E(ERANGE),  E(EDEADLK),      E(ENAMETOOLONG), E(ENOSYS),      E(ENOTEMPTY),
-      E(ELOOP),   E(EWOULDBLOCK), E(ETIMEDOUT), E(ECONNREFUSED), E(ECONNRESET), E(ECONNABORTED),
-      E(EINPROGRESS), E(EALREADY), E(ESHUTDOWN), E(ENOTSUP),   E(EOPNOTSUPP),   E(EADDRINUSE),
-#undef E
-  };
-  for (auto& e : tab) {
-    module_add(m, e.name, Value::from_small(e.code));
-    if (dict_get(codes, Value::from_small(e.code)).is_null())
-      dict_set(codes, Value::from_small(e.code), vstr(str_intern(e.name)));
-  }
-  module_add(m, "errorcode", vdict(codes));
-  return m;
-}
 
 struct Entry {
   const char* name;
@@ -66,6 +44,12 @@ const Entry kModules[] = {
     {"_io", init_module_io},
     {"errno", init_module_errno},
     {"_thread", init_module__thread},
+    {"gil", init_module_gil},
+    {"posix", init_module_posix},
+    {"_signal", init_module__signal},
+    {"select", init_module_select},
+    {"_socket", init_module__socket},
+    {"_struct", init_module__struct},
 };
 
 }  // namespace

@@ -1,4 +1,6 @@
-// signals.cpp — SIGINT handling (see signals.h for the invariants).
+// signals.cpp — signal delivery (see signals.h for the invariants).
+// g_handlers[] lives in static storage, which the collector scans, so the Python
+// handlers it holds stay alive; it is written only by the main thread with the lock held.
 #include "modules/signals.h"
 
 #include <fcntl.h>
@@ -9,38 +11,59 @@
 #include <cerrno>
 
 #include "core/error.h"
+#include "core/runtime.h"
+#include "objects/int.h"
+#include "vm/frame.h"
 
 namespace gp {
 
 namespace {
-std::atomic<bool> g_sigint{false};
+std::atomic<bool> g_sigint{false};   // any signal tripped (kept name: see sigint_pending)
+std::atomic<bool> g_tripped[NSIG];
 std::atomic<ThreadState*> g_main_ts{nullptr};
 int g_pipe[2] = {-1, -1};
+Value g_handlers[NSIG];              // Python-level handlers (null: none set)
+Value g_default_int_handler;
 
-extern "C" void on_sigint(int) {
+extern "C" void on_signal(int sig) {
   int saved = errno;
+  if (sig > 0 && sig < NSIG) g_tripped[sig].store(true, std::memory_order_relaxed);
   g_sigint.store(true, std::memory_order_relaxed);
   ThreadState* ts = g_main_ts.load(std::memory_order_relaxed);
   if (ts) ts->eval_breaker.fetch_or(EB_SIGNALS_PENDING, std::memory_order_relaxed);
   if (g_pipe[1] >= 0) {
-    char c = 1;
+    char c = char(sig);
     ssize_t r = write(g_pipe[1], &c, 1);
     (void)r;
   }
   errno = saved;
 }
-}  // namespace
 
-void install_signal_handlers(ThreadState* main_ts) {
-  g_main_ts.store(main_ts);
-  if (g_pipe[0] < 0 && pipe(g_pipe) == 0) {
+void make_pipe() {
+  if (pipe(g_pipe) == 0) {
     for (int fd : g_pipe) {
       fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
       fcntl(fd, F_SETFD, FD_CLOEXEC);
     }
+  } else {
+    g_pipe[0] = g_pipe[1] = -1;
+  }
+}
+}  // namespace
+
+void install_signal_handlers(ThreadState* main_ts) {
+  g_main_ts.store(main_ts);
+  if (g_pipe[0] < 0) make_pipe();
+  // Like CPython: an inherited SIG_IGN (background jobs of a non-interactive shell,
+  // nohup) is left alone.
+  struct sigaction old = {};
+  sigaction(SIGINT, nullptr, &old);
+  if (old.sa_handler == SIG_IGN) {
+    signal(SIGPIPE, SIG_IGN);
+    return;
   }
   struct sigaction sa = {};
-  sa.sa_handler = on_sigint;
+  sa.sa_handler = on_signal;
   sigemptyset(&sa.sa_mask);
   sa.sa_flags = 0;  // no SA_RESTART: blocking reads return EINTR so Ctrl-C is seen
   sigaction(SIGINT, &sa, nullptr);
@@ -63,14 +86,58 @@ void drain_wakeup_fd() {
   }
 }
 
+Value signal_get_handler(int sig) { return sig > 0 && sig < NSIG ? g_handlers[sig] : Value::null(); }
+
+void signal_set_default_int_handler(Value h) { g_default_int_handler = h; }
+
+int signal_set_handler(int sig, Value handler) {
+  struct sigaction sa = {};
+  sigemptyset(&sa.sa_mask);
+  sa.sa_flags = 0;  // no SA_RESTART (PEP 475: the interrupted call retries itself)
+  if (handler.is_small() && handler.small() == 0) sa.sa_handler = SIG_DFL;
+  else if (handler.is_small() && handler.small() == 1) sa.sa_handler = SIG_IGN;
+  else sa.sa_handler = on_signal;
+  if (sigaction(sig, &sa, nullptr) != 0) return errno;
+  g_handlers[sig] = handler;
+  return 0;
+}
+
+void signals_after_fork(ThreadState* survivor) {
+  g_main_ts.store(survivor);
+  if (g_pipe[0] >= 0) {
+    close(g_pipe[0]);
+    close(g_pipe[1]);
+    make_pipe();
+  }
+}
+
 void run_pending_signals() {
   ThreadState* ts = tstate();
   ThreadState* m = g_main_ts.load(std::memory_order_relaxed);
   if (!ts || (m && ts != m)) return;
   ts->eval_breaker.fetch_and(~uint32_t(EB_SIGNALS_PENDING), std::memory_order_relaxed);
-  if (g_sigint.exchange(false)) {
-    drain_wakeup_fd();
-    throw_exc(exc_new(&exc_KeyboardInterrupt, {}));
+  if (!g_sigint.exchange(false)) return;
+  drain_wakeup_fd();
+  for (int sig = 1; sig < NSIG; sig++) {
+    if (!g_tripped[sig].exchange(false)) continue;
+    Value h = g_handlers[sig];
+    bool dflt_int = sig == SIGINT && (h.is_null() || h == g_default_int_handler);
+    try {
+      if (dflt_int) throw_exc(exc_new(&exc_KeyboardInterrupt, {}));
+      if (h.is_null() || h.is_small()) continue;  // SIG_DFL/SIG_IGN set meanwhile
+      Value frame = ts->frame ? frame_object(ts->frame) : None();
+      call(h, {Value::from_small(sig), frame});
+    } catch (PyThrow&) {
+      // Signals after this one stay pending: look at them at the next check point.
+      for (int s = sig + 1; s < NSIG; s++) {
+        if (g_tripped[s].load(std::memory_order_relaxed)) {
+          g_sigint.store(true);
+          ts->eval_breaker.fetch_or(EB_SIGNALS_PENDING, std::memory_order_relaxed);
+          break;
+        }
+      }
+      throw;
+    }
   }
 }
 

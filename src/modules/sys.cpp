@@ -338,6 +338,45 @@ Value sys_settrace(const Value* args, size_t nargs, Tuple* kwnames) {
   return None();  // tracing hooks are not supported; accepted for compatibility
 }
 
+Value sys_excepthook(const Value* args, size_t nargs, Tuple* kwnames) {
+  check_no_kwargs("excepthook", kwnames);
+  if (nargs != 3) raise(&exc_TypeError, "excepthook expected 3 arguments, got %zu", nargs);
+  Value v = args[1];
+  if (!is_exception(v)) {
+    // CPython prints the type's name and the value's str
+    std::string line = is_typeobj(args[0]) ? std::string(args[0].as<Type>()->name) : type_name(args[0]);
+    if (!is_none(v)) {
+      line += ": ";
+      line += str(v)->view();
+    }
+    line += "\n";
+    Value err = sys_get("stderr");
+    if (!err.is_null() && !is_none(err)) file_write(err, line);
+    return None();
+  }
+  if (!is_none(args[2])) setattr(v, GP_STR("__traceback__"), args[2]);
+  print_exception(v);
+  return None();
+}
+
+Value sys_displayhook(const Value* args, size_t nargs, Tuple* kwnames) {
+  check_no_kwargs("displayhook", kwnames);
+  check_nargs("displayhook", nargs, 1, 1);
+  Value v = args[0];
+  if (is_none(v)) return None();
+  // as CPython's sys.displayhook: _ is None while repr runs, then the value
+  Value bm = dict_get_str(sys_modules(), GP_STR("builtins"));
+  Dict* bd = (!bm.is_null() && is_type(bm, &module_type)) ? bm.as<Module>()->dict : nullptr;
+  if (bd) dict_set_str(bd, GP_STR("_"), None());
+  Str* text = repr(v);
+  Value out = sys_get("stdout");
+  if (out.is_null() || is_none(out)) raise(&exc_RuntimeError, "lost sys.stdout");
+  file_write_str(out, text);
+  file_write_str(out, str_intern("\n"));
+  if (bd) dict_set_str(bd, GP_STR("_"), v);
+  return None();
+}
+
 Value sys_audit(const Value* args, size_t nargs, Tuple* kwnames) { return None(); }
 
 std::string exe_path() {
@@ -373,6 +412,10 @@ Module* create_sys() {
   module_add_fn(m, "settrace", sys_settrace);
   module_add_fn(m, "setprofile", sys_settrace);
   module_add_fn(m, "audit", sys_audit);
+  module_add_fn(m, "excepthook", sys_excepthook);
+  module_add_fn(m, "displayhook", sys_displayhook);
+  module_add(m, "__excepthook__", dict_get_str(m->dict, str_intern("excepthook")));
+  module_add(m, "__displayhook__", dict_get_str(m->dict, str_intern("displayhook")));
 
   static bool seq_ready = false;
   if (!seq_ready) {
@@ -418,10 +461,10 @@ Module* create_sys() {
   module_add(m, "flags", seq_make(&flags_type, {z, z, z, z, Value::from_small(1), z, z, z, z, z, z,
                                                 Value::from_small(1), z, False(), z, z, False(),
                                                 Value::from_small(-1)}));
-  static const char* const builtin_names[] = {"_io", "_random", "builtins", "errno", "gc",
-                                               "io", "math", "sys", "time"};
-  Tuple* bn = tuple_new(9);
-  for (int i = 0; i < 9; i++) (*bn)[i] = vstr(str_intern(builtin_names[i]));
+  static const char* const builtin_names[] = {"_io", "_random", "_thread", "builtins", "errno",
+                                               "gc", "io", "math", "sys", "time"};
+  Tuple* bn = tuple_new(10);
+  for (int i = 0; i < 10; i++) (*bn)[i] = vstr(str_intern(builtin_names[i]));
   module_add(m, "builtin_module_names", vtuple(bn));
   module_add(m, "meta_path", vlist(list_new(0)));
   module_add(m, "path_hooks", vlist(list_new(0)));

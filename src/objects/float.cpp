@@ -720,6 +720,14 @@ static Value f_tp_new(Type* type, const Value* args, size_t nargs, Tuple* kwname
 
 // ---- methods ----------------------------------------------------------------------------
 
+// Argument-count errors worded as CPython's METH_NOARGS / METH_O methods.
+static void no_args(const char* qualname, size_t n) {
+  if (n) raise(&exc_TypeError, "%s() takes no arguments (%zu given)", qualname, n);
+}
+static void exactly_one(const char* qualname, size_t n) {
+  if (n != 1) raise(&exc_TypeError, "%s() takes exactly one argument (%zu given)", qualname, n);
+}
+
 static double self_val(const char* name, const Value* args, size_t nargs) {
   if (nargs < 1 || !is_float(args[0]))
     raise(&exc_TypeError, "descriptor '%s' requires a 'float' object", name);
@@ -727,13 +735,13 @@ static double self_val(const char* name, const Value* args, size_t nargs) {
 }
 
 static Value m_is_integer(const Value* args, size_t nargs, Tuple* kw) {
-  check_nargs("is_integer", nargs - 1, 0, 0);
+  no_args("float.is_integer", nargs - 1);
   double d = self_val("is_integer", args, nargs);
   return Bool(std::isfinite(d) && d == std::floor(d));
 }
 
 static Value m_as_integer_ratio(const Value* args, size_t nargs, Tuple* kw) {
-  check_nargs("as_integer_ratio", nargs - 1, 0, 0);
+  no_args("float.as_integer_ratio", nargs - 1);
   double d = self_val("as_integer_ratio", args, nargs);
   if (std::isinf(d)) raise(&exc_OverflowError, "cannot convert Infinity to integer ratio");
   if (std::isnan(d)) raise(&exc_ValueError, "cannot convert NaN to integer ratio");
@@ -752,7 +760,7 @@ static Value m_as_integer_ratio(const Value* args, size_t nargs, Tuple* kw) {
 }
 
 static Value m_hex(const Value* args, size_t nargs, Tuple* kw) {
-  check_nargs("hex", nargs - 1, 0, 0);
+  no_args("float.hex", nargs - 1);
   double x = self_val("hex", args, nargs);
   if (std::isnan(x) || std::isinf(x)) return vstr(float_repr(x));
   if (x == 0.0) return vstr(str_new(std::signbit(x) ? "-0x0.0p+0" : "0x0.0p+0"));
@@ -782,7 +790,7 @@ static Value m_hex(const Value* args, size_t nargs, Tuple* kw) {
 }
 
 static Value m_fromhex(const Value* args, size_t nargs, Tuple* kw) {
-  check_nargs("fromhex", nargs - 1, 1, 1);
+  exactly_one("float.fromhex", nargs - 1);
   Value cls = args[0];
   if (!is_str(args[1]))
     raise(&exc_TypeError, "fromhex() argument must be str, not %s", type_name_c(args[1]));
@@ -857,22 +865,22 @@ static Value m_fromhex(const Value* args, size_t nargs, Tuple* kw) {
 }
 
 static Value m_conjugate(const Value* args, size_t nargs, Tuple* kw) {
-  check_nargs("conjugate", nargs - 1, 0, 0);
+  no_args("float.conjugate", nargs - 1);
   return float_new(self_val("conjugate", args, nargs));
 }
 static Value get_real(Value v) { return is_type(v, &float_type) ? v : float_new(float_val(v)); }
 static Value get_imag(Value) { return float_new(0.0); }
 
 static Value m_trunc(const Value* args, size_t nargs, Tuple* kw) {
-  check_nargs("__trunc__", nargs - 1, 0, 0);
+  no_args("float.__trunc__", nargs - 1);
   return int_from_double(self_val("__trunc__", args, nargs));
 }
 static Value m_floor(const Value* args, size_t nargs, Tuple* kw) {
-  check_nargs("__floor__", nargs - 1, 0, 0);
+  no_args("float.__floor__", nargs - 1);
   return int_from_double(std::floor(self_val("__floor__", args, nargs)));
 }
 static Value m_ceil(const Value* args, size_t nargs, Tuple* kw) {
-  check_nargs("__ceil__", nargs - 1, 0, 0);
+  no_args("float.__ceil__", nargs - 1);
   return int_from_double(std::ceil(self_val("__ceil__", args, nargs)));
 }
 
@@ -919,10 +927,9 @@ double float_round_ndigits(double x, int64_t nd) {
 }
 
 static Value m_round(const Value* args, size_t nargs, Tuple* kwnames) {
-  static const char* const kw[] = {"ndigits", nullptr};
-  Value a[1];
+  check_nargs("__round__", nargs - 1, 0, 1);
   double x = self_val("__round__", args, nargs);
-  parse_args("__round__", args + 1, nargs - 1, kwnames, kw, 0, a);
+  Value a[1] = {nargs > 1 ? args[1] : Value::null()};
   if (a[0].is_null() || is_none(a[0])) {
     double r = std::nearbyint(x);  // round-half-even in the default rounding mode
     return int_from_double(r);
@@ -934,7 +941,7 @@ static Value m_round(const Value* args, size_t nargs, Tuple* kwnames) {
 }
 
 static Value m_format(const Value* args, size_t nargs, Tuple* kw) {
-  check_nargs("__format__", nargs - 1, 1, 1);
+  exactly_one("float.__format__", nargs - 1);
   double x = self_val("__format__", args, nargs);
   if (!is_str(args[1]))
     raise(&exc_TypeError, "__format__() argument must be str, not %s", type_name_c(args[1]));

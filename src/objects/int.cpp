@@ -927,6 +927,14 @@ static Value int_tp_new(Type* type, const Value* args, size_t nargs, Tuple* kwna
 
 // ---- methods -----------------------------------------------------------------------
 
+// Argument-count errors worded as CPython's METH_NOARGS / METH_O methods.
+static void no_args(const char* qualname, size_t n) {
+  if (n) raise(&exc_TypeError, "%s() takes no arguments (%zu given)", qualname, n);
+}
+static void exactly_one(const char* qualname, size_t n) {
+  if (n != 1) raise(&exc_TypeError, "%s() takes exactly one argument (%zu given)", qualname, n);
+}
+
 static Value self_arg(const char* name, const Value* args, size_t nargs) {
   if (nargs < 1 || !is_int(args[0]))
     raise(&exc_TypeError, "descriptor '%s' requires a 'int' object", name);
@@ -935,13 +943,13 @@ static Value self_arg(const char* name, const Value* args, size_t nargs) {
 
 static Value m_bit_length(const Value* args, size_t nargs, Tuple* kw) {
   check_no_kwargs("bit_length", kw);
-  check_nargs("bit_length", nargs - 1, 0, 0);
+  no_args("int.bit_length", nargs - 1);
   return int_from_i64(int_bit_length(self_arg("bit_length", args, nargs)));
 }
 
 static Value m_bit_count(const Value* args, size_t nargs, Tuple* kw) {
   check_no_kwargs("bit_count", kw);
-  check_nargs("bit_count", nargs - 1, 0, 0);
+  no_args("int.bit_count", nargs - 1);
   Value v = self_arg("bit_count", args, nargs);
   int64_t x;
   if (int_as_i64(v, &x)) {
@@ -956,12 +964,13 @@ static Value m_bit_count(const Value* args, size_t nargs, Tuple* kw) {
 
 static Value m_self_exact(const Value* args, size_t nargs, Tuple* kw) {
   check_no_kwargs("conjugate", kw);
+  no_args("int.conjugate", nargs - 1);
   return int_exact(self_arg("conjugate", args, nargs));
 }
 
 static Value m_index(const Value* args, size_t nargs, Tuple* kw) {
   check_no_kwargs("__index__", kw);
-  check_nargs("__index__", nargs - 1, 0, 0);
+  no_args("int.__index__", nargs - 1);
   return int_exact(self_arg("__index__", args, nargs));
 }
 
@@ -1005,13 +1014,13 @@ static Value m_round(const Value* args, size_t nargs, Tuple* kw) {
 
 static Value m_trunc(const Value* args, size_t nargs, Tuple* kw) {
   check_no_kwargs("__trunc__", kw);
-  check_nargs("__trunc__", nargs - 1, 0, 0);
+  no_args("int.__trunc__", nargs - 1);
   return int_exact(self_arg("__trunc__", args, nargs));
 }
 
 static Value m_as_integer_ratio(const Value* args, size_t nargs, Tuple* kw) {
   check_no_kwargs("as_integer_ratio", kw);
-  check_nargs("as_integer_ratio", nargs - 1, 0, 0);
+  no_args("int.as_integer_ratio", nargs - 1);
   return vtuple(tuple_of({int_exact(self_arg("as_integer_ratio", args, nargs)), Value::from_small(1)}));
 }
 
@@ -1136,7 +1145,7 @@ static Value m_from_bytes(const Value* args, size_t nargs, Tuple* kwnames) {
 
 static Value m_format(const Value* args, size_t nargs, Tuple* kw) {
   check_no_kwargs("__format__", kw);
-  check_nargs("__format__", nargs - 1, 1, 1);
+  exactly_one("int.__format__", nargs - 1);
   Value self = self_arg("__format__", args, nargs);
   if (!is_str(args[1]))
     raise(&exc_TypeError, "__format__() argument must be str, not %s", type_name_c(args[1]));

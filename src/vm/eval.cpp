@@ -1618,7 +1618,15 @@ Value eval_frame(ThreadState* ts0, Frame* f, bool throwing) {
         TARGET(LIST_EXTEND) {
           SAVE_PC();
           Value it = POP();
-          list_extend_op(sp[-int(oparg)].as<List>(), it);
+          List* l = sp[-int(oparg)].as<List>();
+          if (__builtin_expect(!type_of(it)->iter && !type_of(it)->getitem, 0) && l->size == 0 &&
+              oparg == 1 && instr_op(ip[0]) == OP_LIST_TO_TUPLE &&
+              (instr_op(ip[1]) == OP_CALL_FUNCTION_EX || instr_op(ip[1]) == OP_BUILD_MAP)) {
+            // f(*x) alone: CPython names the function
+            raise(&exc_TypeError, "%s argument after * must be an iterable, not %s",
+                  function_str(sp[-2]).c_str(), type_name_c(it));
+          }
+          list_extend_op(l, it);
           DISPATCH();
         }
         TARGET(SET_UPDATE) {

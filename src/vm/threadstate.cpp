@@ -91,6 +91,24 @@ void tstate_delete(ThreadState* ts) {
   GC_FREE(ts);
 }
 
+// In the child of fork(): the other threads vanished without running their exit path.
+// Their records are unlinked and freed (nothing can reach them any more), and the mutex
+// is rebuilt because one of them may have held it at the moment of the fork.
+void threads_after_fork(ThreadState* survivor) {
+  new (&g_threads_mu) std::mutex();
+  ThreadState* p = g_threads;
+  g_threads = survivor;
+  survivor->next = nullptr;
+  while (p) {
+    ThreadState* n = p->next;
+    if (p != survivor) {
+      p->next = nullptr;
+      tstate_delete(p);
+    }
+    p = n;
+  }
+}
+
 int recursion_limit() { return detail::g_recursion_limit.load(std::memory_order_relaxed); }
 void set_recursion_limit(int n) { detail::g_recursion_limit.store(n, std::memory_order_relaxed); }
 

@@ -28,6 +28,7 @@ void ensure_runtime() {
   done = true;
   GC_INIT();
   GC_allow_register_threads();
+  gil_init("");
   init_types();
   ThreadState* ts = tstate_new();
   gil_acquire(ts);

@@ -27,9 +27,11 @@ void ensure_runtime() {
   done = true;
   GC_INIT();
   GC_allow_register_threads();
-  init_types();
-  ThreadState* ts = tstate_new();
-  gil_acquire(ts);
+  if (!tstate()) {
+    ThreadState* ts = tstate_new();
+    gil_acquire(ts);
+  }
+  if (!(int_type.flags & TF_READY)) init_types();
   static char arg0[] = "test_vm";
   static char* argv[] = {arg0, nullptr};
   sys_init(1, argv, ".");
