@@ -416,6 +416,9 @@ int main(int argc, char** argv) {
   }
 
   GC_INIT();
+  // The collector's warnings ("repeated allocation of very large block") are advice for
+  // C programs; a Python program that builds big objects must not print them.
+  GC_set_warn_proc([](char*, GC_word) {});
   GC_allow_register_threads();
   GC_expand_hp(64 * 1024 * 1024);
   gil_policy_option = gil_opt;

@@ -94,13 +94,23 @@ void gmp_oom() {
   std::fputs("gilpy: out of memory in GMP\n", stderr);
   std::abort();
 }
+// Large blocks are allocated *scanned*: GMP's reentrant temporary allocator chains its
+// big scratch blocks through a pointer stored inside each block, and an atomic block
+// would hide that pointer from the collector (which then frees scratch still in use).
+constexpr size_t kGmpScannedFrom = 16384;
 void* gmp_alloc(size_t n) {
-  void* p = GC_MALLOC_ATOMIC(n);
+  void* p = n >= kGmpScannedFrom ? GC_MALLOC(n) : GC_MALLOC_ATOMIC(n);
   if (!p) gmp_oom();
   return p;
 }
-void* gmp_realloc(void* p, size_t, size_t n) {
-  void* q = GC_REALLOC(p, n);
+void* gmp_realloc(void* p, size_t old, size_t n) {
+  void* q;
+  if (n >= kGmpScannedFrom && old < kGmpScannedFrom) {
+    q = GC_MALLOC(n);   // move to a scanned block (GC_REALLOC keeps the block's kind)
+    if (q) memcpy(q, p, old < n ? old : n);
+  } else {
+    q = GC_REALLOC(p, n);
+  }
   if (!q) gmp_oom();
   return q;
 }
@@ -753,7 +763,7 @@ Value int_pow(Value a, Value b, Value mod) {
   ZView za(a);
   // The result has about e * bits(a) bits; refuse absurd sizes instead of thrashing.
   double est = double(e) * double(mpz_sizeinbase(za, 2));
-  if (est > 1e12) raise_no_memory();
+  if (est > 17179869184.0) raise_no_memory();  // 2**34 bits: more than this machine can hold
   mpz_t out;
   mpz_init(out);
   mpz_pow_ui(out, za, (unsigned long)e);
