@@ -26,6 +26,7 @@
 #include "compiler/compiler.h"
 #include "core/runtime.h"
 #include "core/threadstate.h"
+#include "embed/startup.h"
 #include "gil/gil.h"
 #include "gil/stats.h"
 #include "modules/builtins.h"
@@ -415,22 +416,14 @@ int main(int argc, char** argv) {
     break;
   }
 
-  GC_INIT();
-  // The collector's warnings ("repeated allocation of very large block") are advice for
-  // C programs; a Python program that builds big objects must not print them.
-  GC_set_warn_proc([](char*, GC_word) {});
-  GC_allow_register_threads();
-  GC_expand_hp(64 * 1024 * 1024);
-  gil_policy_option = gil_opt;
-  if (!gil_init(gil_opt)) {
+  if (!runtime_boot(gil_opt)) {  // embed/startup.h, shared with the embedding API
     fprintf(stderr, "%s: unknown GIL policy '%s' (expected ticks, switch, fair or none)\n",
             g_prog.c_str(), gil_opt.c_str());
     return 2;
   }
   if (int rc = gil_obs_start(g_prog.c_str()); rc >= 0) return rc;  // --gil-timeline-from
-  ThreadState* ts = tstate_new();
+  ThreadState* ts = runtime_attach_main();
   g_main_ts = ts;
-  gil_acquire(ts);
 
   // sys.argv as CPython builds it
   std::vector<std::string> pargs;
@@ -460,12 +453,10 @@ int main(int argc, char** argv) {
   for (auto& s : pargs) pargv.push_back(s.data());
 
   try {
-    init_types();
-    sys_init(int(pargv.size()), pargv.data(), script_dir);
+    runtime_init_python(int(pargv.size()), pargv.data(), script_dir);
     List* orig = list_new(0);
     for (int k = 0; k < argc; k++) list_append(orig, vstr(str_new(argv[k])));
     sys_set("orig_argv", vlist(orig));
-    init_module_builtins();
   } catch (PyThrow&) {
     Value e = take_exception();
     print_exception(e);

@@ -12,8 +12,7 @@ DEMO="$HERE/examples/gil_demo.py"
 mkdir -p out
 cores=$(nproc 2>/dev/null || echo "?")
 
-printf '\ncountdown(%s) twice: one after the other, then in two threads (%s cores)\n\n' \
-  "$(printf "%'d" "$N" 2>/dev/null || echo "$N")" "$cores"
+printf '\ncountdown(%s) twice: one after the other, then in two threads (%s cores)\n\n' "$N" "$cores"
 printf '%-8s %12s %12s %10s %12s %10s %10s\n' policy sequential "2 threads" ratio contention hand-offs "drop req"
 printf '%-8s %12s %12s %10s %12s %10s %10s\n' ------ ---------- --------- ----- ---------- --------- --------
 for p in ticks switch fair none; do
@@ -29,9 +28,10 @@ The pictures (open them in a browser): out/timeline-{ticks,switch,fair,none}.svg
   green = running (holds the lock), red = waiting for it, grey = blocked, ticks above a
   lane = another thread asked it to drop the lock.
   ticks  - CPython 2's lock: the holder lets go every 100 ticks and, with no hand-off,
-           mostly wins it straight back. Both lanes are a red/green mix: the threads
-           fight for the lock (Beazley's "GIL battle") and hundreds of hand-offs a
-           second make the two-thread run slower than the sequential one.
+           usually wins it straight back; the lanes are a fine red/green mix: the
+           threads fight for the lock (Beazley's "GIL battle"), hundreds of hand-offs
+           a second, and even the sequential run pays for the constant release and
+           re-acquire. On an idle multicore machine the two threads are the slowest.
   switch - CPython 3.2's lock: a waiter asks for the lock after 5 ms (a tick), the
            holder hands it over: clean alternating 5 ms turns, no faster than sequential.
   fair   - gilpy's default: the same 5 ms FIFO turns for CPU-bound threads (its edge is

@@ -43,8 +43,21 @@ struct VarObject : Object {
 };
 
 // ---- allocation -----------------------------------------------------------------
-inline void* gc_alloc(size_t n) { return GC_MALLOC(n); }           // zeroed, scanned
-inline void* gc_alloc_atomic(size_t n) { return GC_MALLOC_ATOMIC(n); }  // not scanned, not zeroed
+// The collector returns NULL when the heap cannot grow (GC_MAXIMUM_HEAP_SIZE, or the
+// machine is out of memory); that must surface as Python's MemoryError, never as a
+// write through NULL. raise_no_memory (objects/exceptions.cpp) throws the preallocated
+// instance, so it needs no allocation itself.
+[[noreturn]] void raise_no_memory();
+inline void* gc_alloc(size_t n) {  // zeroed, scanned
+  void* p = GC_MALLOC(n);
+  if (__builtin_expect(p == nullptr, 0)) raise_no_memory();
+  return p;
+}
+inline void* gc_alloc_atomic(size_t n) {  // not scanned, not zeroed
+  void* p = GC_MALLOC_ATOMIC(n);
+  if (__builtin_expect(p == nullptr, 0)) raise_no_memory();
+  return p;
+}
 
 template <class T>
 T* gc_new_obj(Type* type, size_t bytes = sizeof(T)) {

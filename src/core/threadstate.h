@@ -28,6 +28,7 @@ enum EvalBreakerBits : uint32_t {
   EB_GC_STOP = 1u << 3,           // the collector asks every thread to stop
   EB_PENDING_CALLS = 1u << 4,
   EB_TICK = 1u << 5,              // tick-based lock policy: counter ran out
+  EB_BUDGET = 1u << 6,            // a check-point budget is armed (vm/eval.h, fuzzing)
 };
 
 struct ThreadState {

@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <string>
 
+#include "core/objlock.h"
 #include "gil/stats.h"
 #include "modules/sysmodule.h"
 #include "vm/thread_api.h"
@@ -38,6 +39,9 @@ bool gil_init(const std::string& name_in) {
   else if (name == "none") p = make_gil_none();
   if (!p) return false;
   gilrec_init();
+  // Containers take their per-object locks only without an exclusive lock (objlock.h);
+  // written here, before any thread attaches, and never again with another value.
+  g_free_threaded = !p->exclusive();
   policy = p;
   return true;
 }

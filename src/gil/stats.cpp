@@ -18,6 +18,7 @@
 //    owner zeroes its own counters at its next hook; until then readers treat them as 0.
 #include "gil/stats.h"
 
+#include <pthread.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -124,7 +125,9 @@ struct Rec {
 std::mutex g_mu;                          // the record list, names, resets, reports
 std::atomic<Rec*> g_recs{nullptr};
 uint32_t g_nrecs = 0;                      // under g_mu
-thread_local Rec* t_rec = nullptr;
+// initial-exec: one instruction to reach it even when this file is built position-
+// independent for libgilpy.so (the default model would call __tls_get_addr per hook).
+thread_local Rec* t_rec __attribute__((tls_model("initial-exec"))) = nullptr;
 
 uint64_t g_start = 0;                      // raw ticks at gilrec_init
 std::atomic<uint32_t> g_gen{0};
@@ -237,10 +240,30 @@ uint64_t g_coalesce = 1000;  // raw ticks, set by gilrec_init (about 1 us)
 
 // ---- hooks ---------------------------------------------------------------------------------
 
+namespace {
+// fork(): g_mu must not be held by a thread that does not exist in the child, and the
+// child's report covers only the thread that forked.
+void fork_prepare() { g_mu.lock(); }
+void fork_parent() { g_mu.unlock(); }
+void fork_child() {
+  uint64_t t = now();
+  for (Rec* r = g_recs.load(std::memory_order_relaxed); r; r = r->next) {
+    if (r != t_rec && ld(r->end) == 0) {
+      if (r->state.load(std::memory_order_relaxed) == GS_WAITING) r->state.store(GS_BLOCKED);
+      r->end.store(t);
+    }
+  }
+  g_nwait.store(t_rec && t_rec->state.load() == GS_WAITING ? 1 : 0);
+  g_contended.store(t_rec && t_rec->state.load() == GS_WAITING ? -int64_t(t) : 0);
+  g_mu.unlock();
+}
+}  // namespace
+
 void gilrec_init() {
   static bool done = false;
   if (done) return;
   done = true;
+  pthread_atfork(fork_prepare, fork_parent, fork_child);
   g_tsc = kernel_trusts_tsc();
   g_mono0 = mono_ns();
   g_raw0 = now();

@@ -269,8 +269,10 @@ std::string timeline_svg(const TlModel& m) {
       }
       int e = x + 1;
       while (e < kPlotW && tick[e]) e++;
-      o += fmt("<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#343a40\"/>\n", kLabelW + x,
-               bar_y - kTickZone + 1, e - x, kTickZone - 3);
+      // A run of ticks wider than a couple of pixels means "asked again and again":
+      // drawn as a lighter band so it does not shout over the lane.
+      o += fmt("<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#343a40\"%s/>\n", kLabelW + x,
+               bar_y - kTickZone + 1, e - x, kTickZone - 3, e - x > 2 ? " fill-opacity=\"0.35\"" : "");
       x = e;
     }
     // Label: the name, and how the thread's life divided.

@@ -8,6 +8,10 @@
 //    size and items after each call: the list may have been mutated under it.
 //  * During sort() the list is emptied (cap = -1 marks "being sorted"); any change
 //    seen afterwards raises "list modified during sort".
+//  * Free threading (list.h): mutations run under ObjLock(l), never while running
+//    Python code and never holding a second list's lock (a source list is copied out
+//    under its own lock first). Slots a lock-free reader may see are written with
+//    word-sized atomic stores (slot_store / move_slots), size and items with release.
 #include <algorithm>
 #include <string>
 #include <vector>
@@ -61,22 +65,51 @@ static inline bool item_eq(Value a, Value b) {
   return eq(a, b);
 }
 
+Value* list_items_alloc(int64_t cap) {
+  if (cap > (INT64_MAX >> 4)) raise_no_memory();
+  // One extra leading word holds the capacity; `items` is an interior pointer, which
+  // the collector honours (GC_all_interior_pointers is on by default).
+  int64_t* base = static_cast<int64_t*>(gc_alloc(size_t(cap + 1) * sizeof(Value)));
+  if (!base) raise_no_memory();
+  base[0] = cap;
+  return reinterpret_cast<Value*>(base + 1);
+}
+
+// A slot store / memmove that a lock-free list_load may race with: word-sized atomic
+// stores under free threading (a plain memmove may tear or be reported by TSan).
+static inline void slot_store(Value* p, Value v) { st_rlx(reinterpret_cast<uint64_t*>(p), v.bits()); }
+static inline void move_slots(Value* dst, const Value* src, int64_t n) {
+  if (n <= 0) return;
+  if (!free_threaded()) {
+    std::memmove(dst, src, size_t(n) * sizeof(Value));
+    return;
+  }
+  auto* d = reinterpret_cast<uint64_t*>(dst);
+  auto* s = reinterpret_cast<const uint64_t*>(src);
+  if (d < s) {
+    for (int64_t i = 0; i < n; i++) st_rlx(&d[i], ld_rlx(&s[i]));
+  } else {
+    for (int64_t i = n; i-- > 0;) st_rlx(&d[i], ld_rlx(&s[i]));
+  }
+}
+static inline void set_size(List* l, int64_t n) { st_rel(&l->size, n); }
+
 static void list_reserve(List* l, int64_t newsize) {
   if (newsize <= l->cap) return;
   if (newsize > (INT64_MAX >> 4)) raise_no_memory();
   int64_t newcap = (newsize + (newsize >> 3) + 6) & ~int64_t(3);
   if (newsize - l->size > newcap - newsize) newcap = (newsize + 3) & ~int64_t(3);
-  Value* items = static_cast<Value*>(gc_alloc(size_t(newcap) * sizeof(Value)));
-  if (!items) raise_no_memory();
+  Value* items = list_items_alloc(newcap);
   if (l->size) std::memcpy(items, l->items, size_t(l->size) * sizeof(Value));
-  l->items = items;
+  st_rel(&l->items, items);  // the copy is visible before the pointer
   l->cap = newcap;
 }
 
 // Shrink the logical size to n, clearing the dropped slots.
 static inline void list_truncate(List* l, int64_t n) {
-  for (int64_t i = n; i < l->size; i++) l->items[i] = Value::null();
-  l->size = n;
+  int64_t old = l->size;
+  set_size(l, n);
+  for (int64_t i = n; i < old; i++) slot_store(&l->items[i], Value::null());
 }
 
 static List* list_alloc(Type* t) {
@@ -88,9 +121,7 @@ static List* list_alloc(Type* t) {
 List* list_new(int64_t n) {
   List* l = list_alloc(&list_type);
   if (n > 0) {
-    if (n > (INT64_MAX >> 4)) raise_no_memory();
-    l->items = static_cast<Value*>(gc_alloc(size_t(n) * sizeof(Value)));
-    if (!l->items) raise_no_memory();
+    l->items = list_items_alloc(n);
     l->cap = n;
     l->size = n;
   }
@@ -111,6 +142,7 @@ static inline Value iter_step(Value it) {
 List* list_from_iterable(Value iterable) {
   if (is_list(iterable)) {
     List* s = iterable.as<List>();
+    ObjLock lk(s);
     return list_from(s->items, s->size);
   }
   if (is_tuple(iterable)) {
@@ -123,29 +155,47 @@ List* list_from_iterable(Value iterable) {
 }
 
 void list_append(List* l, Value v) {
-  if (l->size < l->cap) {
-    l->items[l->size++] = v;
-    return;
-  }
-  list_reserve(l, l->size + 1);
-  l->items[l->size++] = v;
+  ObjLock lk(l);
+  int64_t n = l->size;
+  if (n >= l->cap) list_reserve(l, n + 1);
+  slot_store(&l->items[n], v);
+  set_size(l, n + 1);  // the slot is visible before the size that covers it
 }
 
+// Caller holds ObjLock(l) (or l is private). The new slots lie past size, so no
+// reader looks at them until set_size publishes them.
 static void list_extend_array(List* l, const Value* src, int64_t n) {
   if (n == 0) return;
   list_reserve(l, l->size + n);
   std::memmove(l->items + l->size, src, size_t(n) * sizeof(Value));
-  l->size += n;
+  set_size(l, l->size + n);
+}
+
+// Append src's items to `dst`, a list no other thread can see yet, under src's lock.
+static void extend_private_from(List* dst, List* src) {
+  ObjLock lk(src);
+  list_extend_array(dst, src->items, src->size);
 }
 
 void list_extend(List* l, Value iterable) {
   if (is_list(iterable)) {
     List* s = iterable.as<List>();
     if (s == l) {
+      ObjLock lk(l);
       int64_t n = l->size;
       list_reserve(l, 2 * n);
       std::memcpy(l->items + n, l->items, size_t(n) * sizeof(Value));
-      l->size = 2 * n;
+      set_size(l, 2 * n);
+      return;
+    }
+    if (free_threaded()) {  // one lock at a time: copy the source out first
+      Tuple* snap;
+      {
+        ObjLock ls(s);
+        snap = tuple_from(s->items, s->size);
+      }
+      ObjLock lk(l);
+      list_extend_array(l, snap->items(), snap->size);
       return;
     }
     list_extend_array(l, s->items, s->size);
@@ -153,6 +203,7 @@ void list_extend(List* l, Value iterable) {
   }
   if (is_tuple(iterable)) {
     Tuple* t = iterable.as<Tuple>();
+    ObjLock lk(l);
     list_extend_array(l, t->items(), t->size);
     return;
   }
@@ -166,6 +217,7 @@ void list_extend(List* l, Value iterable) {
 }
 
 void list_insert(List* l, int64_t i, Value v) {
+  ObjLock lk(l);
   int64_t n = l->size;
   if (i < 0) {
     i += n;
@@ -173,37 +225,72 @@ void list_insert(List* l, int64_t i, Value v) {
   }
   if (i > n) i = n;
   list_reserve(l, n + 1);
-  std::memmove(l->items + i + 1, l->items + i, size_t(n - i) * sizeof(Value));
-  l->items[i] = v;
-  l->size = n + 1;
+  if (i == n) {
+    slot_store(&l->items[n], v);
+    set_size(l, n + 1);
+    return;
+  }
+  // Fill the new last slot before the size covers it, then shift and store.
+  slot_store(&l->items[n], l->items[n - 1]);
+  set_size(l, n + 1);
+  move_slots(l->items + i + 1, l->items + i, n - 1 - i);
+  slot_store(&l->items[i], v);
 }
 
-void list_clear(List* l) {
-  l->items = nullptr;
-  l->size = 0;
+// Caller holds ObjLock(l).
+static void list_clear_locked(List* l) {
+  set_size(l, 0);
+  st_rel(&l->items, static_cast<Value*>(nullptr));
   l->cap = 0;
 }
 
-void list_reverse(List* l) {
-  if (l->size > 1) std::reverse(l->items, l->items + l->size);
+void list_clear(List* l) {
+  ObjLock lk(l);
+  list_clear_locked(l);
 }
 
-Tuple* list_as_tuple(List* l) { return tuple_from(l->items, l->size); }
+void list_reverse(List* l) {
+  ObjLock lk(l);
+  if (l->size <= 1) return;
+  if (!free_threaded()) {
+    std::reverse(l->items, l->items + l->size);
+    return;
+  }
+  for (int64_t a = 0, b = l->size - 1; a < b; a++, b--) {
+    Value x = l->items[a];
+    slot_store(&l->items[a], l->items[b]);
+    slot_store(&l->items[b], x);
+  }
+}
 
-Value list_pop(List* l, int64_t i) {
+Tuple* list_as_tuple(List* l) {
+  ObjLock lk(l);
+  return tuple_from(l->items, l->size);
+}
+
+// Caller holds ObjLock(l).
+static Value list_pop_locked(List* l, int64_t i) {
   if (l->size == 0) raise(&exc_IndexError, "pop from empty list");
   if (i < 0) i += l->size;
   if (i < 0 || i >= l->size) raise(&exc_IndexError, "pop index out of range");
   Value v = l->items[i];
-  std::memmove(l->items + i, l->items + i + 1, size_t(l->size - i - 1) * sizeof(Value));
-  l->items[--l->size] = Value::null();
+  int64_t n = l->size - 1;
+  move_slots(l->items + i, l->items + i + 1, n - i);
+  set_size(l, n);
+  slot_store(&l->items[n], Value::null());
   return v;
 }
 
+Value list_pop(List* l, int64_t i) {
+  ObjLock lk(l);
+  return list_pop_locked(l, i);
+}
+
 Value list_getitem_index(List* l, int64_t i) {
-  if (i < 0) i += l->size;
-  if (uint64_t(i) >= uint64_t(l->size)) raise(&exc_IndexError, "list index out of range");
-  return l->items[i];
+  if (i < 0) i += list_size(l);
+  Value v = list_load(l, i);
+  if (!v) raise(&exc_IndexError, "list index out of range");
+  return v;
 }
 
 // An array view of any iterable for slice assignment (PySequence_Fast): lists and
@@ -216,7 +303,7 @@ struct SeqFast {
 
 static SeqFast seq_fast(Value v, List* target, const char* msg) {
   SeqFast s;
-  if (is_list(v) && v.as<List>() != target) {
+  if (is_list(v) && v.as<List>() != target && !free_threaded()) {
     s.items = v.as<List>()->items;
     s.n = v.as<List>()->size;
     return s;
@@ -250,6 +337,7 @@ static SeqFast seq_fast(Value v, List* target, const char* msg) {
 static void list_ass_slice(List* l, int64_t lo, int64_t hi, Value v) {
   SeqFast src;
   if (v) src = seq_fast(v, l, "can only assign an iterable");
+  ObjLock lk(l);
   int64_t n = l->size;
   if (lo < 0) lo = 0;
   else if (lo > n) lo = n;
@@ -259,13 +347,13 @@ static void list_ass_slice(List* l, int64_t lo, int64_t hi, Value v) {
   int64_t d = k - (hi - lo);
   if (d > 0) {
     list_reserve(l, n + d);
-    std::memmove(l->items + hi + d, l->items + hi, size_t(n - hi) * sizeof(Value));
-    l->size = n + d;
+    move_slots(l->items + hi + d, l->items + hi, n - hi);
+    set_size(l, n + d);
   } else if (d < 0) {
-    std::memmove(l->items + hi + d, l->items + hi, size_t(n - hi) * sizeof(Value));
+    move_slots(l->items + hi + d, l->items + hi, n - hi);
     list_truncate(l, n + d);
   }
-  if (k) std::memcpy(l->items + lo, src.items, size_t(k) * sizeof(Value));
+  move_slots(l->items + lo, src.items, k);
 }
 
 // ---- slots ------------------------------------------------------------------------
@@ -276,9 +364,10 @@ static Value list_repr(Value self) {
   ReprGuard guard(self);
   if (guard.recursive()) return vstr(str_new("[...]"));
   std::string r = "[";
-  for (int64_t i = 0; i < l->size; i++) {
+  for (int64_t i = 0; i < list_size(l); i++) {
+    Value item = list_load(l, i);
+    if (!item) break;
     if (i) r += ", ";
-    Value item = l->items[i];
     r += repr(item)->view();
   }
   r += "]";
@@ -289,14 +378,16 @@ static Value list_richcompare(Value a, Value b, CmpOp op) {
   if (!is_list(a) || !is_list(b)) return NotImplemented();
   List* x = a.as<List>();
   List* y = b.as<List>();
-  if (x->size != y->size && (op == CmpOp::Eq || op == CmpOp::Ne)) return Bool(op == CmpOp::Ne);
+  if (list_size(x) != list_size(y) && (op == CmpOp::Eq || op == CmpOp::Ne)) return Bool(op == CmpOp::Ne);
   int64_t i = 0;
-  for (; i < x->size && i < y->size; i++) {
-    Value p = x->items[i], q = y->items[i];
+  Value p, q;
+  for (; i < list_size(x) && i < list_size(y); i++) {
+    p = list_load(x, i), q = list_load(y, i);
+    if (!p || !q) break;  // shrunk under us (another thread)
     if (!item_eq(p, q)) break;
   }
-  if (i >= x->size || i >= y->size) {
-    int64_t na = x->size, nb = y->size;
+  if (i >= list_size(x) || i >= list_size(y) || !p || !q) {
+    int64_t na = list_size(x), nb = list_size(y);
     switch (op) {
       case CmpOp::Lt: return Bool(na < nb);
       case CmpOp::Le: return Bool(na <= nb);
@@ -308,11 +399,11 @@ static Value list_richcompare(Value a, Value b, CmpOp op) {
   }
   if (op == CmpOp::Eq) return False();
   if (op == CmpOp::Ne) return True();
-  return compare(x->items[i], y->items[i], op);
+  return compare(p, q, op);
 }
 
-static int64_t list_len(Value self) { return self.as<List>()->size; }
-static bool list_bool(Value self) { return self.as<List>()->size != 0; }
+static int64_t list_len(Value self) { return list_size(self.as<List>()); }
+static bool list_bool(Value self) { return list_size(self.as<List>()) != 0; }
 
 static Value list_getitem(Value self, Value key) {
   List* l = self.as<List>();
@@ -321,8 +412,13 @@ static Value list_getitem(Value self, Value key) {
     i = key.small();
   } else if (is_slice(key)) {
     int64_t start, stop, step, n;
-    slice_indices(key, l->size, &start, &stop, &step, &n);
+    slice_indices(key, list_size(l), &start, &stop, &step, &n);
     if (n <= 0) return vlist(list_new(0));
+    ObjLock lk(l);
+    if (free_threaded()) {  // the indices may have gone stale before we locked
+      slice_indices(key, l->size, &start, &stop, &step, &n);
+      if (n <= 0) return vlist(list_new(0));
+    }
     if (step == 1) return vlist(list_from(l->items + start, n));
     List* r = list_new(n);
     for (int64_t k = 0, j = start; k < n; k++, j += step) r->items[k] = l->items[j];
@@ -332,9 +428,7 @@ static Value list_getitem(Value self, Value key) {
   } else {
     raise(&exc_TypeError, "list indices must be integers or slices, not %s", type_name_c(key));
   }
-  if (i < 0) i += l->size;
-  if (uint64_t(i) >= uint64_t(l->size)) raise(&exc_IndexError, "list index out of range");
-  return l->items[i];
+  return list_getitem_index(l, i);
 }
 
 static void list_setitem(Value self, Value key, Value v) {
@@ -351,6 +445,8 @@ static void list_setitem(Value self, Value key, Value v) {
       return;
     }
     if (!v) {  // del l[a:b:c]
+      ObjLock lk(l);
+      if (free_threaded()) n = slice_adjust_indices(l->size, &start, &stop, step);
       if (n <= 0) return;
       if (step < 0) {
         stop = start + 1;
@@ -363,40 +459,44 @@ static void list_setitem(Value self, Value key, Value v) {
           k++;
           continue;
         }
-        l->items[w++] = l->items[cur];
+        slot_store(&l->items[w++], l->items[cur]);
       }
       list_truncate(l, w);
       return;
     }
     SeqFast src = seq_fast(v, l, "must assign iterable to extended slice");
     // Materialising v may have run Python code that resized the list.
+    ObjLock lk(l);
     slice_unpack(key, &start, &stop, &step);
     n = slice_adjust_indices(l->size, &start, &stop, step);
     if (src.n != n)
       raise(&exc_ValueError, "attempt to assign sequence of size %lld to extended slice of size %lld",
             (long long)src.n, (long long)n);
-    for (int64_t k = 0, j = start; k < n; k++, j += step) l->items[j] = src.items[k];
+    for (int64_t k = 0, j = start; k < n; k++, j += step) slot_store(&l->items[j], src.items[k]);
     return;
   } else if (is_int(key) || type_of(key)->nb_index) {
     i = as_index(key);
   } else {
     raise(&exc_TypeError, "list indices must be integers or slices, not %s", type_name_c(key));
   }
+  ObjLock lk(l);
   if (i < 0) i += l->size;
   if (uint64_t(i) >= uint64_t(l->size))
     raise(&exc_IndexError, "list assignment index out of range");
   if (v) {
-    l->items[i] = v;
+    slot_store(&l->items[i], v);
   } else {
-    std::memmove(l->items + i, l->items + i + 1, size_t(l->size - i - 1) * sizeof(Value));
-    l->items[--l->size] = Value::null();
+    list_pop_locked(l, i);
   }
 }
 
 static bool list_contains(Value self, Value item) {
   List* l = self.as<List>();
-  for (int64_t i = 0; i < l->size; i++)
-    if (item_eq(l->items[i], item)) return true;
+  for (int64_t i = 0; i < list_size(l); i++) {
+    Value x = list_load(l, i);
+    if (!x) break;
+    if (item_eq(x, item)) return true;
+  }
   return false;
 }
 
@@ -413,21 +513,27 @@ static Value iter_self(Value self) { return self; }
 
 static Value listiter_length_hint(const Value* args, size_t nargs, Tuple* kwnames) {
   ListIter* it = args[0].as<ListIter>();
-  int64_t n = it->list ? it->list->size - it->index : 0;
+  int64_t n = it->list ? list_size(it->list) - it->index : 0;
   return Value::from_small(n < 0 ? 0 : n);
 }
 
 Value list_reversed_iter(List* l) {
   ListIter* it = gc_new_obj<ListIter>(&list_reverseiterator_type);
   it->list = l;
-  it->index = l->size - 1;
+  it->index = list_size(l) - 1;
   return Value::from_obj(it);
 }
 
 static Value listreviter_next(Value self) {
   ListIter* it = self.as<ListIter>();
   List* l = it->list;
-  if (l && it->index >= 0 && it->index < l->size) return l->items[it->index--];
+  if (l && it->index >= 0) {
+    Value v = list_load(l, it->index);
+    if (v) {
+      it->index--;
+      return v;
+    }
+  }
   it->index = -1;
   it->list = nullptr;
   return Value::null();
@@ -435,7 +541,7 @@ static Value listreviter_next(Value self) {
 
 static Value listreviter_length_hint(const Value* args, size_t nargs, Tuple* kwnames) {
   ListIter* it = args[0].as<ListIter>();
-  int64_t n = it->list && it->index < it->list->size ? it->index + 1 : 0;
+  int64_t n = it->list && it->index < list_size(it->list) ? it->index + 1 : 0;
   return Value::from_small(n < 0 ? 0 : n);
 }
 
@@ -452,9 +558,10 @@ static Value list_add(Value a, Value b) {
   }
   List* x = a.as<List>();
   List* y = b.as<List>();
-  List* r = list_new(x->size + y->size);
-  if (x->size) std::memcpy(r->items, x->items, size_t(x->size) * sizeof(Value));
-  if (y->size) std::memcpy(r->items + x->size, y->items, size_t(y->size) * sizeof(Value));
+  List* r = list_new(0);
+  list_reserve(r, list_size(x) + list_size(y));
+  extend_private_from(r, x);
+  extend_private_from(r, y);
   return vlist(r);
 }
 
@@ -475,6 +582,7 @@ static Value list_mul(Value a, Value b) {
   int64_t n;
   if (!seq_repeat_operands(a, b, is_list_fn, &seq, &n)) return seq;
   List* l = seq.as<List>();
+  ObjLock lk(l);
   if (n <= 0 || l->size == 0) return vlist(list_new(0));
   if (l->size > (INT64_MAX >> 4) / n) raise_no_memory();
   int64_t m = l->size;
@@ -497,8 +605,9 @@ static Value list_imul(Value a, Value b) {
     raise(&exc_TypeError, "can't multiply sequence by non-int of type '%s'", type_name_c(b));
   if (!seq_repeat_operands(a, b, is_list_fn, &seq, &n)) return seq;
   List* l = a.as<List>();
+  ObjLock lk(l);
   if (n <= 0 || l->size == 0) {
-    list_clear(l);
+    list_clear_locked(l);
     return a;
   }
   if (n == 1) return a;
@@ -506,7 +615,7 @@ static Value list_imul(Value a, Value b) {
   if (m > (INT64_MAX >> 4) / n) raise_no_memory();
   list_reserve(l, m * n);
   repeat_into(l->items + m, l->items, m, n - 1);
-  l->size = m * n;
+  set_size(l, m * n);
   return a;
 }
 
@@ -744,16 +853,31 @@ void sort_array(T* a, int64_t n) {
 
 void list_sort(List* l, Value key, bool reverse) {
   if (key && is_none(key)) key = Value::null();
-  Value* items = l->items;
-  int64_t n = l->size;
-  int64_t cap = l->cap;
-  l->items = nullptr;
-  l->size = 0;
-  l->cap = -1;
+  Value* items;
+  int64_t n, cap;
+  {
+    ObjLock lk(l);
+    items = l->items;
+    n = l->size;
+    cap = l->cap;
+    if (free_threaded() && items) {
+      // Sort a private copy: a lock-free reader may still hold the old buffer, and
+      // must not see it rearranged word by word under it.
+      Value* copy = list_items_alloc(cap);
+      std::memcpy(copy, items, size_t(n) * sizeof(Value));
+      items = copy;
+    }
+    set_size(l, 0);
+    st_rel(&l->items, static_cast<Value*>(nullptr));
+    l->cap = -1;
+  }
+  bool modified = false;
   auto restore = [&] {
-    l->items = items;
-    l->size = n;
+    ObjLock lk(l);
+    modified = l->cap != -1 || l->size != 0;
     l->cap = cap;
+    st_rel(&l->items, items);
+    set_size(l, n);
   };
   try {
     if (reverse && n > 1) std::reverse(items, items + n);
@@ -779,7 +903,6 @@ void list_sort(List* l, Value key, bool reverse) {
     restore();
     throw;
   }
-  bool modified = l->cap != -1 || l->size != 0;
   restore();
   if (modified) raise(&exc_ValueError, "list modified during sort");
 }
@@ -818,12 +941,17 @@ static Value list_m_remove(const Value* args, size_t nargs, Tuple* kwnames) {
     raise(&exc_TypeError, "list.remove() takes exactly one argument (%zu given)", nargs - 1);
   }
   List* l = args[0].as<List>();
-  for (int64_t i = 0; i < l->size; i++) {
-    if (item_eq(l->items[i], args[1])) {
-      if (i < l->size) {
-        std::memmove(l->items + i, l->items + i + 1, size_t(l->size - i - 1) * sizeof(Value));
-        l->items[--l->size] = Value::null();
-      }
+  for (int64_t i = 0; i < list_size(l); i++) {
+    Value x = list_load(l, i);
+    if (!x) break;
+    if (item_eq(x, args[1])) {
+      // __eq__ ran unlocked: remove the matching object itself, wherever another
+      // thread may have moved it meanwhile (it is at or before i unless inserted into).
+      ObjLock lk(l);
+      int64_t j = (i < l->size && l->items[i] == x) ? i : -1;
+      for (int64_t k = 0; j < 0 && k < l->size; k++)
+        if (l->items[k] == x) j = k;
+      if (j >= 0) list_pop_locked(l, j);
       return None();
     }
   }
@@ -836,12 +964,15 @@ static Value list_m_pop(const Value* args, size_t nargs, Tuple* kwnames) {
   List* l = args[0].as<List>();
   int64_t i = -1;
   if (nargs == 2) i = args[1].is_small() ? args[1].small() : as_index(args[1]);
+  ObjLock lk(l);
   if (i == -1 && l->size > 0) {
-    Value v = l->items[l->size - 1];
-    l->items[--l->size] = Value::null();
+    int64_t n = l->size - 1;
+    Value v = l->items[n];
+    set_size(l, n);
+    slot_store(&l->items[n], Value::null());
     return v;
   }
-  return list_pop(l, i);
+  return list_pop_locked(l, i);
 }
 
 static Value list_m_clear(const Value* args, size_t nargs, Tuple* kwnames) {
@@ -855,6 +986,7 @@ static Value list_m_copy(const Value* args, size_t nargs, Tuple* kwnames) {
   check_no_kwargs("copy", kwnames);
   if (nargs != 1) raise(&exc_TypeError, "list.copy() takes no arguments (%zu given)", nargs - 1);
   List* l = args[0].as<List>();
+  ObjLock lk(l);
   return vlist(list_from(l->items, l->size));
 }
 
@@ -865,8 +997,11 @@ static Value list_m_count(const Value* args, size_t nargs, Tuple* kwnames) {
   }
   List* l = args[0].as<List>();
   int64_t c = 0;
-  for (int64_t i = 0; i < l->size; i++)
-    if (item_eq(l->items[i], args[1])) c++;
+  for (int64_t i = 0; i < list_size(l); i++) {
+    Value x = list_load(l, i);
+    if (!x) break;
+    if (item_eq(x, args[1])) c++;
+  }
   return Value::from_small(c);
 }
 
@@ -876,9 +1011,12 @@ static Value list_m_index(const Value* args, size_t nargs, Tuple* kwnames) {
   if (nargs > 4) raise(&exc_TypeError, "index expected at most 3 arguments, got %zu", nargs - 1);
   List* l = args[0].as<List>();
   int64_t start, stop;
-  seq_index_bounds(args + 2, nargs - 2, l->size, &start, &stop);
-  for (int64_t i = start; i < stop && i < l->size; i++)
-    if (item_eq(l->items[i], args[1])) return Value::from_small(i);
+  seq_index_bounds(args + 2, nargs - 2, list_size(l), &start, &stop);
+  for (int64_t i = start; i < stop && i < list_size(l); i++) {
+    Value x = list_load(l, i);
+    if (!x) break;
+    if (item_eq(x, args[1])) return Value::from_small(i);
+  }
   raise(&exc_ValueError, "%s is not in list", repr(args[1])->data());
 }
 

@@ -19,6 +19,9 @@ inline Value vmodule(Module* m) { return Value::from_obj(m); }
 // modules/registry.cpp lists them. find_native_module returns nullptr if unknown.
 using ModuleInit = Module* (*)();
 ModuleInit find_native_module(std::string_view name);
+// Add a native module while the process runs (the embedding API, src/embed/api.cpp);
+// `init` must be idempotent as the static table's are. False if the name is taken.
+bool register_native_module(std::string_view name, ModuleInit init);
 
 // The import machinery [vm: src/vm/import.cpp]: `import name` / `from . import x`.
 Value import_module(Str* name, Value globals, Value fromlist, int level);

@@ -934,8 +934,7 @@ static void split_ws(Str* s, int64_t maxsplit, List* out) {
       while (k < n && !ascii_space(uint8_t(d[k]))) ++k;
     }
     if (count == 0) return;
-    Value* items = static_cast<Value*>(gc_alloc(size_t(count) * sizeof(Value)));
-    if (!items) raise_no_memory();
+    Value* items = list_items_alloc(count);  // list buffers carry their capacity
     int64_t w = 0;
     while (w < count) {
       while (ascii_space(uint8_t(d[i]))) ++i;

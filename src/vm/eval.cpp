@@ -15,8 +15,14 @@
 //    curexc still set. ThreadState::frame and recursion_depth are restored on every exit.
 //  * The only check on the fast path is ts->eval_breaker, at function entry and at
 //    JUMP_BACKWARD.
-//  * Inline caches (Code::cache) are keyed on dict/type versions, filled under the GIL;
-//    a stale entry is never used because every key word is re-checked on each hit.
+//  * Inline caches (Code::cache) are keyed on dict/type versions; a stale entry is never
+//    used because every key word is re-checked on each hit. Several threads may fill
+//    one entry at once (--gil=none, or a thread switch mid-fill is impossible under the
+//    GIL but costs nothing to guard), so each entry is a seqlock: a filler claims the
+//    odd sequence with a CAS (losers just skip filling), writes the words, publishes
+//    the even one with release; a reader accepts the words only if the sequence was
+//    even and unchanged around its reads. Versions are read before the lookup that
+//    fills an entry, so a racing change leaves an entry that simply misses.
 #include "vm/eval.h"
 
 #include <cstring>
@@ -138,8 +144,21 @@ void recursion_enter(ThreadState* ts, const char* where) {
   }
 }
 
+// The armed budget of this thread (set_check_budget); only its owner reads it.
+static thread_local int64_t t_check_budget = -1;
+
+void set_check_budget(ThreadState* ts, int64_t n) {
+  t_check_budget = n;
+  if (n >= 0) ts->eval_breaker.fetch_or(EB_BUDGET, std::memory_order_relaxed);
+  else ts->eval_breaker.fetch_and(~uint32_t(EB_BUDGET), std::memory_order_relaxed);
+}
+
 __attribute__((noinline)) static void handle_eval_breaker(ThreadState* ts) {
   uint32_t bits = ts->eval_breaker.load(std::memory_order_relaxed);
+  if ((bits & EB_BUDGET) && t_check_budget >= 0 && t_check_budget-- == 0) {
+    t_check_budget = 0;  // stays exhausted: raise again at every later check point
+    raise(&exc_KeyboardInterrupt, "check-point budget exhausted");
+  }
   if (bits & (EB_GC_STOP | EB_PENDING_CALLS))
     ts->eval_breaker.fetch_and(~uint32_t(EB_GC_STOP | EB_PENDING_CALLS), std::memory_order_relaxed);
   if (bits & (EB_GIL_DROP_REQUEST | EB_TICK)) gil_eval_breaker(ts);
@@ -262,17 +281,35 @@ static Str* cell_name(Code* co, int64_t i) {
 // ---- inline caches -------------------------------------------------------------
 
 struct GlobalCacheEntry {
+  uint64_t seq;    // seqlock: odd while being filled
   Dict* globals;
   uint64_t gver;
   uint64_t bver;
   Value value;
 };
 struct AttrCacheEntry {
+  uint64_t seq;    // seqlock: odd while being filled
   Type* type;
   uint32_t version;
   uint32_t kind;   // 0: unfilled
   Value descr;     // type_lookup result (may be null)
 };
+
+// Seqlock writer side: claim (false: another thread is filling it; skip), publish.
+static inline bool cache_claim(uint64_t* seq, uint64_t* s) {
+  *s = ld_rlx(seq);
+  if ((*s & 1) || !__atomic_compare_exchange_n(seq, s, *s + 1, false, __ATOMIC_RELAXED,
+                                               __ATOMIC_RELAXED))
+    return false;
+  std::atomic_thread_fence(std::memory_order_release);  // seq odd before any data word
+  return true;
+}
+static inline void cache_publish(uint64_t* seq, uint64_t s) { st_rel(seq, s + 2); }
+// Seqlock reader side: true if the words read since `s0 = ld_acq(seq)` are consistent.
+static inline bool cache_validate(const uint64_t* seq, uint64_t s0) {
+  std::atomic_thread_fence(std::memory_order_acquire);
+  return !(s0 & 1) && ld_rlx(seq) == s0;
+}
 struct VMCodeCache {
   GlobalCacheEntry* globals;  // per name index
   AttrCacheEntry* attrs;      // per instruction
@@ -295,12 +332,20 @@ static VMCodeCache* code_cache(Code* co) {
 // type_lookup with a per-instruction cache keyed on (type, version).
 static inline Value cached_lookup(AttrCacheEntry* e, Type* t, Str* name) {
   uint32_t ver = t->version.load(std::memory_order_acquire);
-  if (e->type == t && e->version == ver && e->kind) return e->descr;
+  uint64_t s0 = ld_acq(&e->seq);
+  if (ld_rlx(&e->type) == t && ld_rlx(&e->version) == ver && ld_rlx(&e->kind)) {
+    Value d = ld_val(&e->descr);
+    if (__builtin_expect(cache_validate(&e->seq, s0), 1)) return d;
+  }
   Value d = type_lookup(t, name);
-  e->type = t;
-  e->version = ver;
-  e->descr = d;
-  e->kind = 1;
+  uint64_t s;
+  if (cache_claim(&e->seq, &s)) {
+    st_rlx(&e->type, t);
+    st_rlx(&e->version, ver);
+    st_val(&e->descr, d);
+    st_rlx(&e->kind, uint32_t(1));
+    cache_publish(&e->seq, s);
+  }
   return d;
 }
 
@@ -1000,15 +1045,20 @@ __attribute__((noinline)) static void delete_name(Frame* f, Str* name) {
 __attribute__((noinline)) static Value load_global_slow(Frame* f, GlobalCacheEntry* e, Str* name) {
   Dict* g = f->globals;
   Dict* b = f->builtins;
+  uint64_t gver = dict_version(g), bver = dict_version(b);  // before the lookups
   Value v = dict_get_str(g, name);
   if (v.is_null()) {
     v = dict_get_str(b, name);
     if (v.is_null()) raise_name_error(name);
   }
-  e->globals = g;
-  e->gver = g->version;
-  e->bver = b->version;
-  e->value = v;
+  uint64_t s;
+  if (cache_claim(&e->seq, &s)) {
+    st_rlx(&e->globals, g);
+    st_rlx(&e->gver, gver);
+    st_rlx(&e->bver, bver);
+    st_val(&e->value, v);
+    cache_publish(&e->seq, s);
+  }
   return v;
 }
 
@@ -1180,10 +1230,13 @@ Value eval_frame(ThreadState* ts0, Frame* f, bool throwing) {
         TARGET(LOAD_GLOBAL) {
           GlobalCacheEntry* e = &cache->globals[oparg];
           Dict* g = f->globals;
-          if (__builtin_expect(e->globals == g && e->gver == g->version &&
-                                   e->bver == f->builtins->version,
+          uint64_t s0 = ld_acq(&e->seq);
+          Value cv = ld_val(&e->value);
+          if (__builtin_expect(ld_rlx(&e->globals) == g && ld_rlx(&e->gver) == dict_version(g) &&
+                                   ld_rlx(&e->bver) == dict_version(f->builtins) &&
+                                   cache_validate(&e->seq, s0),
                                1)) {
-            PUSH(e->value);
+            PUSH(cv);
             DISPATCH();
           }
           Value v = load_global_slow(f, e, NAME(oparg));
@@ -1307,11 +1360,13 @@ Value eval_frame(ThreadState* ts0, Frame* f, bool throwing) {
             Type* t = o.obj()->type;
             int64_t i = k.small();
             if (t == &list_type) {
+              // list_load is safe against another thread resizing the list (--gil=none).
               List* l = o.as<List>();
-              if (i < 0) i += l->size;
-              if (uint64_t(i) < uint64_t(l->size)) {
+              if (i < 0) i += list_size(l);
+              Value item = list_load(l, i);
+              if (!item.is_null()) {
                 --sp;
-                TOP() = l->items[i];
+                TOP() = item;
                 DISPATCH();
               }
             } else if (t == &tuple_type) {
@@ -1341,7 +1396,8 @@ Value eval_frame(ThreadState* ts0, Frame* f, bool throwing) {
           Value k = sp[-1];
           Value o = sp[-2];
           Value v = sp[-3];
-          if (k.is_small() && is_type(o, &list_type)) {
+          if (k.is_small() && is_type(o, &list_type) && !free_threaded()) {
+            // (free threading: list_setitem stores under the list's lock)
             List* l = o.as<List>();
             int64_t i = k.small();
             if (i < 0) i += l->size;
@@ -1661,7 +1717,7 @@ Value eval_frame(ThreadState* ts0, Frame* f, bool throwing) {
             for (int64_t i = int64_t(oparg) - 1; i >= 0; i--) PUSH(t->items()[i]);
             DISPATCH();
           }
-          if (is_type(seq, &list_type) && seq.as<List>()->size == int64_t(oparg)) {
+          if (is_type(seq, &list_type) && seq.as<List>()->size == int64_t(oparg) && !free_threaded()) {
             List* l = seq.as<List>();
             --sp;
             for (int64_t i = int64_t(oparg) - 1; i >= 0; i--) PUSH(l->items[i]);

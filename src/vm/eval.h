@@ -47,6 +47,13 @@ struct RecursionGuard {
   RecursionGuard& operator=(const RecursionGuard&) = delete;
 };
 
+// Check-point budget (the fuzz harnesses, tests/fuzz): after `n` more eval-breaker
+// check points (calls and backward jumps) on this thread, every further check point
+// raises KeyboardInterrupt("check-point budget exhausted"), so no loop or recursion
+// survives, even one that catches it. n < 0 disarms. The bit stays set while armed, so
+// the fast path costs nothing when no budget is set.
+void set_check_budget(ThreadState* ts, int64_t n);
+
 // Implicit exception chaining: set exc.__context__ to `handled` (the exception being
 // handled) as CPython does at raise time, breaking cycles.
 void chain_context(Value exc, Value handled);
@@ -83,7 +90,10 @@ struct Generator : Object {
   Str* name;
   Str* qualname;
   Value exc_state;     // exception being handled inside the generator while suspended
-  bool running;        // gi_running
+  // gi_running. Claimed with an atomic test-and-set (exchange) by whoever resumes the
+  // generator, so two threads resuming one generator under --gil=none cannot both run
+  // its frame: the loser gets ValueError "generator already executing".
+  std::atomic<bool> running;
   bool started;
 };
 extern Type generator_type;

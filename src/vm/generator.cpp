@@ -4,7 +4,10 @@
 //  * A generator owns a GC-heap Frame (vm/frame.h); frame == nullptr once it has
 //    finished (returned, raised, or been closed), and it stays finished.
 //  * `running` is true exactly while eval_frame executes the generator's frame; a
-//    re-entrant resume raises ValueError "generator already executing".
+//    re-entrant resume raises ValueError "generator already executing". It is claimed
+//    by an atomic exchange (acquire) and cleared by a release store, so under
+//    --gil=none exactly one of two racing threads wins and the winner sees the frame
+//    state the previous runner left.
 //  * The thread's exc_info is swapped on resume/suspend: the generator sees its own
 //    handled exception (exc_state) if it suspended inside an except block, and the
 //    caller's otherwise; the caller's is restored on every exit.
@@ -31,7 +34,7 @@ Value gen_new(Frame* f, Function* fn) {
   g->name = fn ? fn->name : f->code->name;
   g->qualname = fn ? fn->qualname : f->code->qualname;
   g->exc_state = Value::null();
-  g->running = false;
+  g->running.store(false, std::memory_order_relaxed);
   g->started = false;
   f->gen = g;
   f->pc = 0;
@@ -43,20 +46,23 @@ Value gen_new(Frame* f, Function* fn) {
 // suspension point (false when the caller positioned pc itself).
 static bool gen_resume(Generator* g, Value arg, bool throwing, Value* out, bool adjust) {
   ThreadState* ts = tstate();
-  if (g->running) {
+  if (g->running.exchange(true, std::memory_order_acquire)) {
     if (throwing) ts->curexc = Value::null();
     raise(&exc_ValueError, "generator already executing");
   }
   Frame* f = g->frame;
   if (!f) {
+    g->running.store(false, std::memory_order_release);
     if (throwing) throw PyThrow{};  // the exception is raised as it is
     *out = None();
     return false;
   }
   if (!throwing) {
     if (!g->started) {
-      if (!is_none(arg))
+      if (!is_none(arg)) {
+        g->running.store(false, std::memory_order_release);
         raise(&exc_TypeError, "can't send non-None value to a just-started generator");
+      }
     } else {
       // resume after the yield instruction; YIELD_FROM re-executes itself
       if (adjust && instr_op(f->code->instrs[f->pc]) == OP_YIELD_VALUE) f->pc++;
@@ -66,14 +72,13 @@ static bool gen_resume(Generator* g, Value arg, bool throwing, Value* out, bool 
   g->started = true;
   Value saved_exc = ts->exc_info;
   if (!g->exc_state.is_null()) ts->exc_info = g->exc_state;
-  g->running = true;
   Value r;
   try {
     r = eval_frame(ts, f, throwing);
   } catch (PyThrow&) {
-    g->running = false;
     g->frame = nullptr;
     g->exc_state = Value::null();
+    g->running.store(false, std::memory_order_release);
     ts->exc_info = saved_exc;
     Value e = ts->curexc;
     if (!e.is_null() && exc_matches(e, Value::from_obj(&exc_StopIteration))) {
@@ -86,15 +91,16 @@ static bool gen_resume(Generator* g, Value arg, bool throwing, Value* out, bool 
     }
     throw;
   }
-  g->running = false;
   if (f->yielded) {
     g->exc_state = (ts->exc_info != saved_exc) ? ts->exc_info : Value::null();
+    g->running.store(false, std::memory_order_release);
     ts->exc_info = saved_exc;
     *out = r;
     return true;
   }
   g->frame = nullptr;
   g->exc_state = Value::null();
+  g->running.store(false, std::memory_order_release);
   ts->exc_info = saved_exc;
   *out = r;
   return false;
@@ -120,7 +126,7 @@ static Generator* gen_of(Value v) { return v.as<Generator>(); }
 // The iterator a suspended `yield from` delegates to, or null.
 static Value gen_yieldfrom(Generator* g) {
   Frame* f = g->frame;
-  if (!f || !g->started || g->running || f->depth == 0) return Value::null();
+  if (!f || !g->started || g->running.load(std::memory_order_relaxed) || f->depth == 0) return Value::null();
   if (instr_op(f->code->instrs[f->pc]) != OP_YIELD_FROM) return Value::null();
   return f->stack()[f->depth - 1];
 }
@@ -172,19 +178,21 @@ static Value gen_throw_value(Generator* g, Value exc, bool delegate) {
   if (!yf.is_null()) {
     bool is_genexit = exc_matches(exc, Value::from_obj(&exc_GeneratorExit));
     if (is_genexit) {
-      g->running = true;
+      if (g->running.exchange(true, std::memory_order_acquire))
+        raise(&exc_ValueError, "generator already executing");
       try {
         close_iter(yf);
       } catch (PyThrow&) {
-        g->running = false;
+        g->running.store(false, std::memory_order_release);
         Value e = take_exception();
         return gen_throw_value(g, e, false);
       }
-      g->running = false;
+      g->running.store(false, std::memory_order_release);
     } else {
       Value r;
       bool have_r = false;
-      g->running = true;
+      if (g->running.exchange(true, std::memory_order_acquire))
+        raise(&exc_ValueError, "generator already executing");
       try {
         if (is_type(yf, &generator_type)) {
           r = gen_throw_value(gen_of(yf), exc, true);
@@ -198,7 +206,7 @@ static Value gen_throw_value(Generator* g, Value exc, bool delegate) {
           }
         }
       } catch (PyThrow&) {
-        g->running = false;
+        g->running.store(false, std::memory_order_release);
         Value e = take_exception();
         if (exc_matches(e, Value::from_obj(&exc_StopIteration))) {
           if (!g->frame) rethrow(e);
@@ -206,7 +214,7 @@ static Value gen_throw_value(Generator* g, Value exc, bool delegate) {
         }
         return gen_throw_value(g, e, false);
       }
-      g->running = false;
+      g->running.store(false, std::memory_order_release);
       if (have_r) return r;
     }
   }
@@ -260,7 +268,8 @@ static Value gen_close_impl(Generator* g) {
     g->frame = nullptr;
     return None();
   }
-  if (g->running) raise(&exc_ValueError, "generator already executing");
+  if (g->running.load(std::memory_order_relaxed))
+    raise(&exc_ValueError, "generator already executing");
   Value exc = exc_new(&exc_GeneratorExit, {});
   try {
     gen_throw_value(g, exc, true);
@@ -301,7 +310,7 @@ static void g_set_qualname(Value s, Value v) {
     raise(&exc_TypeError, "__qualname__ must be set to a string object");
   gen_of(s)->qualname = as_str(v);
 }
-static Value g_running(Value s) { return Bool(gen_of(s)->running); }
+static Value g_running(Value s) { return Bool(gen_of(s)->running.load(std::memory_order_relaxed)); }
 static Value g_code(Value s) { return Value::from_obj(gen_of(s)->code); }
 static Value g_frame(Value s) {
   Generator* g = gen_of(s);
@@ -313,7 +322,7 @@ static Value g_yieldfrom(Value s) {
 }
 static Value g_suspended(Value s) {
   Generator* g = gen_of(s);
-  return Bool(g->frame && g->started && !g->running);
+  return Bool(g->frame && g->started && !g->running.load(std::memory_order_relaxed));
 }
 
 void init_generator_type() {

@@ -1,0 +1,49 @@
+// objlock.cpp — the striped table of object locks and the futex slow path.
+//
+// Invariants: the table is static storage, zero-initialised (all unlocked) before main;
+// a stripe is one cache line, so two hot objects on different stripes never share a
+// line. 1024 stripes: two unrelated objects collide with probability 1/1024, which
+// costs only contention, never correctness (see objlock.h's no-nesting rule).
+#include "core/objlock.h"
+
+#include <linux/futex.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+namespace gp {
+
+bool g_free_threaded = false;
+
+namespace {
+constexpr uintptr_t kStripes = 1024;
+ObjMutex g_stripes[kStripes];
+
+long futex(std::atomic<uint32_t>* addr, int op, uint32_t val) {
+  return syscall(SYS_futex, reinterpret_cast<uint32_t*>(addr), op, val, nullptr, nullptr, 0);
+}
+}  // namespace
+
+ObjMutex& obj_mutex(const void* obj) {
+  uintptr_t a = reinterpret_cast<uintptr_t>(obj);
+  // Objects are 16-byte granules; mix in higher bits so neighbours spread out.
+  uintptr_t h = (a >> 4) ^ (a >> 14) ^ (a >> 24);
+  return g_stripes[h & (kStripes - 1)];
+}
+
+void ObjMutex::lock_slow() {
+  // Critical sections are a few dozen instructions: spin briefly before sleeping.
+  for (int i = 0; i < 100; i++) {
+    uint32_t z = 0;
+    if (w.load(std::memory_order_relaxed) == 0 &&
+        w.compare_exchange_weak(z, 1, std::memory_order_acquire, std::memory_order_relaxed))
+      return;
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#endif
+  }
+  while (w.exchange(2, std::memory_order_acquire) != 0) futex(&w, FUTEX_WAIT_PRIVATE, 2);
+}
+
+void ObjMutex::wake() { futex(&w, FUTEX_WAKE_PRIVATE, 1); }
+
+}  // namespace gp

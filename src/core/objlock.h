@@ -1,0 +1,98 @@
+// objlock.h — per-object critical sections for free threading (--gil=none).
+//
+// Invariants:
+//  * g_free_threaded is written once, by gil_init, before any thread attaches, and is
+//    read-only afterwards: under an exclusive lock policy (ticks/switch/fair) every
+//    ObjLock is a not-taken branch, so the GIL builds pay one predictable load.
+//  * The lock words live in a striped table keyed by the object's address (no field
+//    in the object, so no layout changes): a lock protects every object that hashes to
+//    its stripe. Hence the two rules that keep it deadlock-free:
+//      - never hold two ObjLocks at once (copy the source out first, then lock the
+//        destination), and
+//      - never run Python code, block, or take any other lock while holding one
+//        (ObjLock::Suspend lets go around such a call and retakes the lock after it,
+//        even when it throws; the caller must re-validate what it read).
+//    Allocation while holding one is allowed: the collector stops threads with
+//    signals, which interrupt a futex wait as well as a spin.
+//  * Readers of one word (a list slot, a dict value) may skip the lock: buffers are
+//    never freed while referenced (the collector) and are swapped with release stores,
+//    so see list.cpp / dict.cpp for the acquire-side protocol.
+#pragma once
+#include <atomic>
+#include <cstdint>
+
+#include "core/value.h"
+
+namespace gp {
+
+// Set once at start-up (gil_init): true when the lock policy is not exclusive.
+extern bool g_free_threaded;
+inline bool free_threaded() { return g_free_threaded; }
+
+// A three-state futex mutex (Drepper, "Futexes are tricky", mutex #3): 0 free,
+// 1 locked, 2 locked with waiters. Uncontended lock = one CAS, unlock = one exchange.
+struct alignas(64) ObjMutex {
+  std::atomic<uint32_t> w{0};
+  void lock() {
+    uint32_t z = 0;
+    if (__builtin_expect(w.compare_exchange_strong(z, 1, std::memory_order_acquire,
+                                                   std::memory_order_relaxed), 1))
+      return;
+    lock_slow();
+  }
+  void unlock() {
+    if (__builtin_expect(w.exchange(0, std::memory_order_release) == 2, 0)) wake();
+  }
+  void lock_slow();
+  void wake();
+};
+
+ObjMutex& obj_mutex(const void* obj);
+
+// RAII critical section on one object (nothing under an exclusive lock policy).
+class ObjLock {
+  ObjMutex* m_;
+
+ public:
+  explicit ObjLock(const void* obj) : m_(g_free_threaded ? &obj_mutex(obj) : nullptr) {
+    if (m_) m_->lock();
+  }
+  ~ObjLock() {
+    if (m_) m_->unlock();
+  }
+  bool held() const { return m_ != nullptr; }
+  ObjLock(const ObjLock&) = delete;
+  ObjLock& operator=(const ObjLock&) = delete;
+
+  // Let go for the scope of a call into Python code; retaken on scope exit (also on
+  // an exception, so the enclosing ObjLock's destructor unlocks exactly once).
+  class Suspend {
+    ObjMutex* m_;
+
+   public:
+    explicit Suspend(ObjLock& l) : m_(l.m_) {
+      if (m_) m_->unlock();
+    }
+    ~Suspend() {
+      if (m_) m_->lock();
+    }
+    Suspend(const Suspend&) = delete;
+    Suspend& operator=(const Suspend&) = delete;
+  };
+};
+
+// One-word loads and stores on fields that a lock-free reader may read while a writer
+// (holding the ObjLock) changes them. Relaxed/acquire/release compile to plain moves on
+// x86-64 and AArch64 loads; they exist so the compiler keeps the order and TSan sees it.
+template <class T> inline T ld_acq(const T* p) { return __atomic_load_n(p, __ATOMIC_ACQUIRE); }
+template <class T> inline T ld_rlx(const T* p) { return __atomic_load_n(p, __ATOMIC_RELAXED); }
+template <class T> inline void st_rel(T* p, T v) { __atomic_store_n(p, v, __ATOMIC_RELEASE); }
+template <class T> inline void st_rlx(T* p, T v) { __atomic_store_n(p, v, __ATOMIC_RELAXED); }
+inline Value ld_val(const Value* p) {
+  return Value::from_bits(__atomic_load_n(reinterpret_cast<const uint64_t*>(p), __ATOMIC_RELAXED));
+}
+inline void st_val(Value* p, Value v) {
+  __atomic_store_n(reinterpret_cast<uint64_t*>(p), v.bits(), __ATOMIC_RELAXED);
+}
+
+}  // namespace gp

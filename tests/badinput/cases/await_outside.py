@@ -1,0 +1,3 @@
+lambda: (yield)
+class C:
+  def f(self): await x

@@ -1,0 +1,1 @@
+s = "abc\N{NO SUCH NAME}"
