@@ -4,7 +4,7 @@
 //  * Start-up order: collector, lock policy, main ThreadState holding the lock, builtin
 //    types, sys, signal handlers; only then is any Python code compiled or run.
 //  * Every way out of the program goes through finish(): threading._shutdown() for
-//    non-daemon threads, then flushing sys.stdout/sys.stderr and every open file, then
+//    non-daemon threads, then atexit callbacks (if atexit was imported), then flushing sys.stdout/sys.stderr and every open file, then
 //    exit with CPython's status (0, 1 for an uncaught exception, SystemExit's code, 2
 //    for usage errors, death by SIGINT after an uncaught KeyboardInterrupt).
 #include <gc/gc.h>
@@ -79,6 +79,17 @@ void usage(FILE* out) {
   } catch (PyThrow&) {
     Value e = take_exception();
     print_exception(e);
+  }
+  // Then atexit's callbacks (CPython's order), only if the program imported atexit
+  // (multiprocessing registers its join of non-daemon children there).
+  try {
+    Value ae = dict_get_str(sys_modules(), str_intern("atexit"));
+    if (!ae.is_null() && !is_none(ae)) {
+      Value run = getattr_opt(ae, str_intern("_run_exitfuncs"));
+      if (!run.is_null()) call(run, {});
+    }
+  } catch (PyThrow&) {
+    print_exception(take_exception());
   }
   gil_set_finalizing(ts);
   flush_std_streams();

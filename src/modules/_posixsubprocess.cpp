@@ -138,10 +138,19 @@ struct ChildPlan {
     if (fl >= 0) fcntl(fd, F_SETFD, fl & ~FD_CLOEXEC);
   }
   if (c.close_fds) {
+    // keep (sorted) plus errpipe, which stays close-on-exec: merge them on the fly.
     int lo = 3;
-    for (int fd : c.keep) {
+    bool errpipe_done = c.errpipe < 3;
+    for (size_t i = 0; i <= c.keep.size(); i++) {
+      int fd = i < c.keep.size() ? c.keep[i] : INT_MAX;
+      if (!errpipe_done && c.errpipe <= fd) {
+        close_range_safe(lo, c.errpipe - 1);
+        lo = c.errpipe + 1;
+        errpipe_done = true;
+      }
+      if (fd == INT_MAX) break;
       close_range_safe(lo, fd - 1);
-      lo = fd + 1;
+      if (fd + 1 > lo) lo = fd + 1;
     }
     close_range_safe(lo, INT_MAX);
   }

@@ -11,6 +11,15 @@
 //    RuntimeError when the size changed.
 //  * Hashes are computed once on insert (key_hash) and stored in the entry; resizes,
 //    copies and merges from other dicts reuse them.
+//  * Free threading (dict.h): writers hold ObjLock(d) and let go of it only around
+//    __eq__ (ObjLock::Suspend), after which the lookup restarts if anything changed.
+//    The index allocation starts with a DictTables header (mask, entries), so one
+//    acquire load of d->index gives a lock-free reader a consistent snapshot; new
+//    tables are built completely before that load can see them. Entry slots are never
+//    reused (a resize makes fresh ones), key/value words are written with release
+//    stores, and a reader that finds a null key or value treats the entry as gone.
+//    Code that runs Python code per item (repr, ==, merge from another dict) steps
+//    with dict_next (one locked step at a time) or copies the source out first.
 #include <string>
 
 #include "core/args.h"
@@ -50,18 +59,56 @@ int64_t key_hash(Value k) {
 
 static inline int64_t usable_of(int64_t index_size) { return (index_size << 1) / 3; }
 
-static void alloc_tables(Dict* d, int64_t index_size) {
+// Header of the index allocation, just before index[0] (see the top of the file). The
+// allocation is scanned, so `entries` stays alive as long as a reader holds `index`.
+struct DictTables {
+  int64_t mask;
+  DictEntry* entries;
+};
+static inline DictTables* tables_of(int32_t* index) { return reinterpret_cast<DictTables*>(index) - 1; }
+
+static inline void bump_version(Dict* d) { st_rel(&d->version, d->version + 1); }
+static inline void set_used(Dict* d, int64_t n) { st_rlx(&d->used, n); }
+static inline Value ld_val_acq(const Value* p) {
+  return Value::from_bits(__atomic_load_n(reinterpret_cast<const uint64_t*>(p), __ATOMIC_ACQUIRE));
+}
+static inline void st_val_rel(Value* p, Value v) {
+  __atomic_store_n(reinterpret_cast<uint64_t*>(p), v.bits(), __ATOMIC_RELEASE);
+}
+
+struct NewTables {
+  int32_t* index;
+  DictEntry* ents;
+  int64_t mask, cap;
+};
+
+static NewTables make_tables(int64_t index_size) {
   if (index_size > (int64_t(1) << 31)) raise_no_memory();
-  int32_t* index = static_cast<int32_t*>(gc_alloc_atomic(size_t(index_size) * sizeof(int32_t)));
+  auto* hdr = static_cast<DictTables*>(
+      gc_alloc(sizeof(DictTables) + size_t(index_size) * sizeof(int32_t)));
   int64_t cap = usable_of(index_size);
   DictEntry* ents = static_cast<DictEntry*>(gc_alloc(size_t(cap) * sizeof(DictEntry)));
-  if (!index || !ents) raise_no_memory();
+  if (!hdr || !ents) raise_no_memory();
+  int32_t* index = reinterpret_cast<int32_t*>(hdr + 1);
   std::memset(index, 0xff, size_t(index_size) * sizeof(int32_t));
-  d->index = index;
-  d->entries = ents;
-  d->mask = index_size - 1;
-  d->capacity = cap;
-  d->nentries = 0;
+  hdr->mask = index_size - 1;
+  hdr->entries = ents;
+  return {index, ents, index_size - 1, cap};
+}
+
+// Make fully built tables current (caller holds ObjLock(d) or d is private): the
+// writer-side fields first, then the index pointer readers start from (release).
+static void install_tables(Dict* d, const NewTables& t, int64_t nentries, int64_t used) {
+  d->entries = t.ents;
+  d->mask = t.mask;
+  d->capacity = t.cap;
+  d->nentries = nentries;
+  set_used(d, used);
+  st_rel(&d->index, t.index);
+}
+
+static void alloc_tables(Dict* d, int64_t index_size) {
+  install_tables(d, make_tables(index_size), 0, d->used);
 }
 
 static inline int64_t find_empty_slot(int32_t* index, uint64_t mask, int64_t hash) {
@@ -75,15 +122,16 @@ static inline int64_t find_empty_slot(int32_t* index, uint64_t mask, int64_t has
 }
 
 // Rebuild with an index of at least `minsize` slots, dropping deleted entries.
+// (Caller holds ObjLock(d).) The new tables are complete before they are installed.
 static void dict_resize(Dict* d, int64_t minsize) {
   int64_t size = MIN_INDEX;
   while (size < minsize) size <<= 1;
   DictEntry* old = d->entries;
   int64_t oldn = d->nentries;
-  alloc_tables(d, size);
-  DictEntry* ents = d->entries;
-  int32_t* index = d->index;
-  uint64_t mask = uint64_t(d->mask);
+  NewTables t = make_tables(size);
+  DictEntry* ents = t.ents;
+  int32_t* index = t.index;
+  uint64_t mask = uint64_t(t.mask);
   int64_t n = 0;
   for (int64_t i = 0; i < oldn; i++) {
     if (!old[i].key) continue;
@@ -91,8 +139,7 @@ static void dict_resize(Dict* d, int64_t minsize) {
     index[find_empty_slot(index, mask, old[i].hash)] = int32_t(n);
     n++;
   }
-  d->nentries = n;
-  d->used = n;
+  install_tables(d, t, n, n);
 }
 
 Dict* dict_new(int64_t size_hint) {
@@ -105,40 +152,52 @@ Dict* dict_new(int64_t size_hint) {
   return d;
 }
 
-// Entry number of `key`, or -1; *slotp receives its index slot.
-static int64_t dict_lookup(Dict* d, Value key, int64_t hash, int64_t* slotp) {
+// Entry number of `key`, or -1; *slotp receives its index slot and *ep (if given) the
+// entry, in the tables the lookup used (a lock-free caller must read it from there).
+// A caller holding ObjLock(d) passes it as `lk`, so __eq__ runs unlocked.
+static int64_t dict_lookup(Dict* d, Value key, int64_t hash, int64_t* slotp,
+                           DictEntry** ep = nullptr, ObjLock* lk = nullptr) {
 restart:
-  int32_t* index = d->index;
+  int32_t* index = ld_acq(&d->index);
   if (!index) return -1;
-  DictEntry* ents = d->entries;
-  uint64_t mask = uint64_t(d->mask);
+  DictEntry* ents = tables_of(index)->entries;
+  uint64_t mask = uint64_t(tables_of(index)->mask);
   uint64_t i = uint64_t(hash) & mask;
   uint64_t perturb = uint64_t(hash);
   bool key_str = key.is_obj() && key.obj()->type == &str_type;
   for (;;) {
-    int32_t ix = index[i];
+    int32_t ix = ld_acq(&index[i]);
     if (ix == IX_EMPTY) return -1;
     if (ix >= 0) {
       DictEntry* e = &ents[ix];
-      Value k = e->key;
+      Value k = ld_val_acq(&e->key);
       if (k == key) {
         *slotp = int64_t(i);
+        if (ep) *ep = e;
         return ix;
       }
-      if (e->hash == hash) {
+      if (k && e->hash == hash) {
         if (key_str && k.is_obj() && k.obj()->type == &str_type) {
           Str* a = as_str(k);
           Str* b = as_str(key);
           if (!(a->interned && b->interned) && str_eq(a, b)) {
             *slotp = int64_t(i);
+            if (ep) *ep = e;
             return ix;
           }
         } else if (!(k.is_small() && key.is_small())) {
-          uint64_t ver = d->version;
-          bool r = eq(k, key);
-          if (d->version != ver || d->index != index || d->entries != ents) goto restart;
+          uint64_t ver = dict_version(d);
+          bool r;
+          if (lk) {
+            ObjLock::Suspend unlocked(*lk);
+            r = eq(k, key);
+          } else {
+            r = eq(k, key);
+          }
+          if (dict_version(d) != ver || ld_acq(&d->index) != index) goto restart;
           if (r) {
             *slotp = int64_t(i);
+            if (ep) *ep = e;
             return ix;
           }
         }
@@ -149,30 +208,32 @@ restart:
   }
 }
 
-// Insert a key known to be absent (no Python code runs here).
+// Insert a key known to be absent (no Python code runs here; caller holds ObjLock(d)).
+// The entry is complete before the index slot that leads to it is published.
 static void insert_new(Dict* d, Value key, int64_t hash, Value v) {
   if (!d->index) alloc_tables(d, MIN_INDEX);
   else if (d->nentries >= d->capacity) dict_resize(d, d->used * 3);
   int64_t slot = find_empty_slot(d->index, uint64_t(d->mask), hash);
   int64_t n = d->nentries;
-  d->index[slot] = int32_t(n);
   DictEntry* e = &d->entries[n];
   e->hash = hash;
-  e->key = key;
-  e->value = v;
+  st_val_rel(&e->key, key);
+  st_val_rel(&e->value, v);
   d->nentries = n + 1;
-  d->used++;
-  d->version++;
+  set_used(d, d->used + 1);
+  st_rel(&d->index[slot], int32_t(n));
+  bump_version(d);
 }
 
 Value dict_get_with_hash(Dict* d, Value key, int64_t hash) {
   int64_t slot;
-  int64_t ix = dict_lookup(d, key, hash, &slot);
-  return ix < 0 ? Value::null() : d->entries[ix].value;
+  DictEntry* e;
+  int64_t ix = dict_lookup(d, key, hash, &slot, &e);
+  return ix < 0 ? Value::null() : ld_val_acq(&e->value);
 }
 
 Value dict_get(Dict* d, Value key) {
-  if (!d->index) {
+  if (!ld_acq(&d->index)) {
     key_hash(key);  // unhashable keys still raise
     return Value::null();
   }
@@ -180,25 +241,25 @@ Value dict_get(Dict* d, Value key) {
 }
 
 Value dict_get_str(Dict* d, Str* key) {
-  int32_t* index = d->index;
+  int32_t* index = ld_acq(&d->index);
   if (!index) return Value::null();
   int64_t hash = key->hash_.load(std::memory_order_relaxed);
   if (hash == -1) hash = str_hash(key);
-  DictEntry* ents = d->entries;
-  uint64_t mask = uint64_t(d->mask);
+  DictEntry* ents = tables_of(index)->entries;
+  uint64_t mask = uint64_t(tables_of(index)->mask);
   uint64_t i = uint64_t(hash) & mask;
   uint64_t perturb = uint64_t(hash);
   for (;;) {
-    int32_t ix = index[i];
+    int32_t ix = ld_acq(&index[i]);
     if (ix == IX_EMPTY) return Value::null();
     if (ix >= 0) {
       DictEntry* e = &ents[ix];
-      if (e->key == vstr(key)) return e->value;
-      if (e->hash == hash) {
-        Value k = e->key;
+      Value k = ld_val_acq(&e->key);
+      if (k == vstr(key)) return ld_val_acq(&e->value);
+      if (k && e->hash == hash) {
         if (k.is_obj() && k.obj()->type == &str_type) {
           Str* a = as_str(k);
-          if (!(a->interned && key->interned) && str_eq(a, key)) return e->value;
+          if (!(a->interned && key->interned) && str_eq(a, key)) return ld_val_acq(&e->value);
         } else {
           return dict_get_with_hash(d, vstr(key), hash);  // exotic key: full protocol
         }
@@ -210,14 +271,23 @@ Value dict_get_str(Dict* d, Str* key) {
 }
 
 void dict_set_with_hash(Dict* d, Value key, int64_t hash, Value v) {
+  ObjLock lk(d);
   int64_t slot;
-  int64_t ix = dict_lookup(d, key, hash, &slot);
+  int64_t ix = dict_lookup(d, key, hash, &slot, nullptr, &lk);
   if (ix >= 0) {
-    d->entries[ix].value = v;
-    d->version++;
+    st_val_rel(&d->entries[ix].value, v);
+    bump_version(d);
     return;
   }
   insert_new(d, key, hash, v);
+}
+
+// Insert unless present (one locked step, so a racing insert of the same key is not
+// overwritten).
+static void set_if_absent(Dict* d, Value key, int64_t hash, Value v) {
+  ObjLock lk(d);
+  int64_t slot;
+  if (dict_lookup(d, key, hash, &slot, nullptr, &lk) < 0) insert_new(d, key, hash, v);
 }
 
 void dict_set(Dict* d, Value key, Value v) { dict_set_with_hash(d, key, key_hash(key), v); }
@@ -228,27 +298,30 @@ void dict_set_str(Dict* d, Str* key, Value v) {
   dict_set_with_hash(d, vstr(key), hash, v);
 }
 
+// (Caller holds ObjLock(d).)
 static void delete_at(Dict* d, int64_t ix, int64_t slot) {
-  d->index[slot] = IX_DUMMY;
+  st_rel(&d->index[slot], IX_DUMMY);
   DictEntry* e = &d->entries[ix];
-  e->key = Value::null();
-  e->value = Value::null();
-  d->used--;
-  d->version++;
+  st_val_rel(&e->key, Value::null());
+  st_val_rel(&e->value, Value::null());
+  set_used(d, d->used - 1);
+  bump_version(d);
 }
 
 bool dict_del(Dict* d, Value key) {
   int64_t hash = key_hash(key);
+  ObjLock lk(d);
   int64_t slot;
-  int64_t ix = dict_lookup(d, key, hash, &slot);
+  int64_t ix = dict_lookup(d, key, hash, &slot, nullptr, &lk);
   if (ix < 0) return false;
   delete_at(d, ix, slot);
   return true;
 }
 
-int64_t dict_size(Dict* d) { return d->used; }
+int64_t dict_size(Dict* d) { return ld_rlx(&d->used); }
 
 bool dict_next(Dict* d, int64_t* pos, Value* key, Value* value) {
+  ObjLock lk(d);  // one consistent step; the caller may run Python code between steps
   int64_t i = *pos;
   while (i < d->nentries) {
     DictEntry* e = &d->entries[i++];
@@ -265,18 +338,14 @@ bool dict_next(Dict* d, int64_t* pos, Value* key, Value* value) {
 
 Dict* dict_copy(Dict* d) {
   Dict* r = gc_new_obj<Dict>(&dict_type);
+  ObjLock lk(d);  // r is private until returned
   if (d->used == 0) return r;
   if (d->used == d->nentries) {  // no holes: copy the tables verbatim
     int64_t isize = d->mask + 1;
-    r->index = static_cast<int32_t*>(gc_alloc_atomic(size_t(isize) * sizeof(int32_t)));
-    r->entries = static_cast<DictEntry*>(gc_alloc(size_t(d->capacity) * sizeof(DictEntry)));
-    if (!r->index || !r->entries) raise_no_memory();
-    std::memcpy(r->index, d->index, size_t(isize) * sizeof(int32_t));
-    std::memcpy(static_cast<void*>(r->entries), d->entries, size_t(d->nentries) * sizeof(DictEntry));
-    r->mask = d->mask;
-    r->capacity = d->capacity;
-    r->nentries = d->nentries;
-    r->used = d->used;
+    NewTables t = make_tables(isize);
+    std::memcpy(t.index, d->index, size_t(isize) * sizeof(int32_t));
+    std::memcpy(static_cast<void*>(t.ents), d->entries, size_t(d->nentries) * sizeof(DictEntry));
+    install_tables(r, t, d->nentries, d->used);
     return r;
   }
   int64_t size = MIN_INDEX;
@@ -290,10 +359,12 @@ Dict* dict_copy(Dict* d) {
 }
 
 void dict_clear(Dict* d) {
-  d->index = nullptr;
+  ObjLock lk(d);
+  st_rel(&d->index, static_cast<int32_t*>(nullptr));
   d->entries = nullptr;
-  d->used = d->nentries = d->capacity = d->mask = 0;
-  d->version++;
+  set_used(d, 0);
+  d->nentries = d->capacity = d->mask = 0;
+  bump_version(d);
 }
 
 [[noreturn]] static void raise_key_error(Value key) {
@@ -303,8 +374,11 @@ void dict_clear(Dict* d) {
 Value dict_getitem(Dict* d, Value key) {
   int64_t hash = key_hash(key);
   int64_t slot;
-  int64_t ix = dict_lookup(d, key, hash, &slot);
-  if (ix >= 0) return d->entries[ix].value;
+  DictEntry* e;
+  if (dict_lookup(d, key, hash, &slot, &e) >= 0) {
+    Value v = ld_val_acq(&e->value);
+    if (v) return v;  // (null: deleted by another thread just now)
+  }
   if (d->type != &dict_type) {
     Value r = call_dunder_opt(vdict(d), GP_STR("__missing__"), {key});
     if (r) return r;
@@ -314,8 +388,9 @@ Value dict_getitem(Dict* d, Value key) {
 
 Value dict_pop(Dict* d, Value key, Value dflt) {
   int64_t hash = key_hash(key);
+  ObjLock lk(d);
   int64_t slot;
-  int64_t ix = d->used ? dict_lookup(d, key, hash, &slot) : -1;
+  int64_t ix = d->used ? dict_lookup(d, key, hash, &slot, nullptr, &lk) : -1;
   if (ix < 0) {
     if (dflt) return dflt;
     raise_key_error(key);
@@ -327,8 +402,9 @@ Value dict_pop(Dict* d, Value key, Value dflt) {
 
 Value dict_setdefault(Dict* d, Value key, Value dflt) {
   int64_t hash = key_hash(key);
+  ObjLock lk(d);
   int64_t slot;
-  int64_t ix = dict_lookup(d, key, hash, &slot);
+  int64_t ix = dict_lookup(d, key, hash, &slot, nullptr, &lk);
   if (ix >= 0) return d->entries[ix].value;
   insert_new(d, key, hash, dflt);
   return dflt;
@@ -341,17 +417,31 @@ static Value dict_iter_slot(Value self);
 void dict_merge(Dict* d, Value other, bool override_existing) {
   if (is_dict(other) && type_of(other)->iter == dict_iter_slot) {
     Dict* b = other.as<Dict>();
-    if (b == d || b->used == 0) return;
-    if (d->used == 0 && override_existing && b->used == b->nentries && d->type == &dict_type &&
+    if (b == d || dict_size(b) == 0) return;
+    if (dict_size(d) == 0 && override_existing && d->type == &dict_type &&
         is_type(other, &dict_type)) {
-      Dict* c = dict_copy(b);
-      d->index = c->index;
-      d->entries = c->entries;
-      d->mask = c->mask;
-      d->capacity = c->capacity;
-      d->nentries = c->nentries;
-      d->used = c->used;
-      d->version++;
+      Dict* c = dict_copy(b);  // under b's lock; then d's alone
+      ObjLock lk(d);
+      if (d->used == 0 && c->index) {
+        NewTables t{c->index, c->entries, c->mask, c->capacity};
+        install_tables(d, t, c->nentries, c->used);
+        bump_version(d);
+        return;
+      }
+    }
+    if (free_threaded()) {
+      // Copy b out under its lock, then insert under d's: never both at once.
+      GcVector<DictEntry> snap;
+      {
+        ObjLock lb(b);
+        snap.reserve(size_t(b->used));
+        for (int64_t i = 0; i < b->nentries; i++)
+          if (b->entries[i].key) snap.push_back(b->entries[i]);
+      }
+      for (const DictEntry& e : snap) {
+        if (override_existing) dict_set_with_hash(d, e.key, e.hash, e.value);
+        else set_if_absent(d, e.key, e.hash, e.value);
+      }
       return;
     }
     if (d->capacity - d->nentries < b->used) dict_resize(d, (d->used + b->used) * 3 / 2 + 1);
@@ -359,12 +449,8 @@ void dict_merge(Dict* d, Value other, bool override_existing) {
     for (int64_t i = 0; i < b->nentries; i++) {
       DictEntry e = b->entries[i];
       if (!e.key) continue;
-      if (override_existing) {
-        dict_set_with_hash(d, e.key, e.hash, e.value);
-      } else {
-        int64_t slot;
-        if (dict_lookup(d, e.key, e.hash, &slot) < 0) insert_new(d, e.key, e.hash, e.value);
-      }
+      if (override_existing) dict_set_with_hash(d, e.key, e.hash, e.value);
+      else set_if_absent(d, e.key, e.hash, e.value);
       if (b->used != orig) raise(&exc_RuntimeError, "dict mutated during update");
     }
     return;
@@ -387,6 +473,7 @@ static void merge_from_seq2(Dict* d, Value seq) {
     Value item = next(it);
     if (!item) break;
     Value key, value;
+    if (is_list(item) && free_threaded()) item = vtuple(list_as_tuple(item.as<List>()));
     if (is_tuple(item) || is_list(item)) {
       int64_t n;
       const Value* p;
@@ -442,6 +529,7 @@ static void update_common(Dict* d, const Value* args, size_t nargs, Tuple* kwnam
 }
 
 List* dict_keys_list(Dict* d) {
+  ObjLock lk(d);
   List* l = list_new(d->used);
   int64_t n = 0;
   for (int64_t i = 0; i < d->nentries && n < l->size; i++)
@@ -450,6 +538,7 @@ List* dict_keys_list(Dict* d) {
 }
 
 List* dict_values_list(Dict* d) {
+  ObjLock lk(d);
   List* l = list_new(d->used);
   int64_t n = 0;
   for (int64_t i = 0; i < d->nentries && n < l->size; i++)
@@ -458,6 +547,7 @@ List* dict_values_list(Dict* d) {
 }
 
 List* dict_items_list(Dict* d) {
+  ObjLock lk(d);
   List* l = list_new(d->used);
   int64_t n = 0;
   for (int64_t i = 0; i < d->nentries && n < l->size; i++) {
@@ -471,15 +561,14 @@ List* dict_items_list(Dict* d) {
 
 static Value dict_repr(Value self) {
   Dict* d = self.as<Dict>();
-  if (d->used == 0) return vstr(str_new("{}"));
+  if (dict_size(d) == 0) return vstr(str_new("{}"));
   ReprGuard guard(self);
   if (guard.recursive()) return vstr(str_new("{...}"));
   std::string r = "{";
   bool first = true;
-  for (int64_t i = 0; i < d->nentries; i++) {
-    DictEntry* e = &d->entries[i];
-    Value k = e->key, v = e->value;
-    if (!k) continue;
+  int64_t pos = 0;
+  Value k, v;
+  while (dict_next(d, &pos, &k, &v)) {
     if (!first) r += ", ";
     first = false;
     r += repr(k)->view();
@@ -491,14 +580,11 @@ static Value dict_repr(Value self) {
 }
 
 static bool dict_equal(Dict* a, Dict* b) {
-  if (a->used != b->used) return false;
-  for (int64_t i = 0; i < a->nentries; i++) {
-    DictEntry* e = &a->entries[i];
-    Value k = e->key;
-    if (!k) continue;
-    Value av = e->value;
-    int64_t h = e->hash;
-    Value bv = dict_get_with_hash(b, k, h);
+  if (dict_size(a) != dict_size(b)) return false;
+  int64_t pos = 0;
+  Value k, av;
+  while (dict_next(a, &pos, &k, &av)) {
+    Value bv = dict_get(b, k);
     if (!bv) return false;
     if (av != bv && !eq(av, bv)) return false;
   }
@@ -511,8 +597,8 @@ static Value dict_richcompare(Value a, Value b, CmpOp op) {
   return Bool(op == CmpOp::Eq ? r : !r);
 }
 
-static int64_t dict_len(Value self) { return self.as<Dict>()->used; }
-static bool dict_bool(Value self) { return self.as<Dict>()->used != 0; }
+static int64_t dict_len(Value self) { return dict_size(self.as<Dict>()); }
+static bool dict_bool(Value self) { return dict_size(self.as<Dict>()) != 0; }
 
 static Value dict_subscript(Value self, Value key) { return dict_getitem(self.as<Dict>(), key); }
 
@@ -565,6 +651,7 @@ struct DictIter : Object {
 
 static Value dictiter_new(Type* t, Dict* d, bool reverse) {
   DictIter* it = gc_new_obj<DictIter>(t);
+  ObjLock lk(d);
   it->dict = d;
   it->used = d->used;
   it->len = d->used;
@@ -576,10 +663,12 @@ static Value dict_iter_slot(Value self) {
   return dictiter_new(&dict_keyiterator_type, self.as<Dict>(), false);
 }
 
-// Advance a forward iterator; null when exhausted.
-static DictEntry* dictiter_step(DictIter* it) {
+// Advance a forward iterator: false when exhausted, else the entry's words copied out
+// under the dict's lock (the entry may be deleted the moment the lock is released).
+static bool dictiter_step(DictIter* it, Value* k, Value* v) {
   Dict* d = it->dict;
-  if (!d) return nullptr;
+  if (!d) return false;
+  ObjLock lk(d);
   if (it->used != d->used) {
     it->used = -1;
     raise(&exc_RuntimeError, "dictionary changed size during iteration");
@@ -590,7 +679,7 @@ static DictEntry* dictiter_step(DictIter* it) {
   while (i < n && !ents[i].key) i++;
   if (i >= n) {
     it->dict = nullptr;
-    return nullptr;
+    return false;
   }
   if (it->len == 0) {
     it->dict = nullptr;
@@ -598,12 +687,15 @@ static DictEntry* dictiter_step(DictIter* it) {
   }
   it->pos = i + 1;
   it->len--;
-  return &ents[i];
+  *k = ents[i].key;
+  *v = ents[i].value;
+  return true;
 }
 
-static DictEntry* dictreviter_step(DictIter* it) {
+static bool dictreviter_step(DictIter* it, Value* k, Value* v) {
   Dict* d = it->dict;
-  if (!d) return nullptr;
+  if (!d) return false;
+  ObjLock lk(d);
   if (it->used != d->used) {
     it->used = -1;
     raise(&exc_RuntimeError, "dictionary changed size during iteration");
@@ -613,43 +705,45 @@ static DictEntry* dictreviter_step(DictIter* it) {
   while (i >= 0 && !d->entries[i].key) i--;
   if (i < 0) {
     it->dict = nullptr;
-    return nullptr;
+    return false;
   }
   it->pos = i - 1;
   it->len--;
-  return &d->entries[i];
+  *k = d->entries[i].key;
+  *v = d->entries[i].value;
+  return true;
 }
 
 static Value dictiter_next_key(Value self) {
-  DictEntry* e = dictiter_step(self.as<DictIter>());
-  return e ? e->key : Value::null();
+  Value k, v;
+  return dictiter_step(self.as<DictIter>(), &k, &v) ? k : Value::null();
 }
 static Value dictiter_next_value(Value self) {
-  DictEntry* e = dictiter_step(self.as<DictIter>());
-  return e ? e->value : Value::null();
+  Value k, v;
+  return dictiter_step(self.as<DictIter>(), &k, &v) ? v : Value::null();
 }
 static Value dictiter_next_item(Value self) {
-  DictEntry* e = dictiter_step(self.as<DictIter>());
-  return e ? vtuple(tuple_pack2(e->key, e->value)) : Value::null();
+  Value k, v;
+  return dictiter_step(self.as<DictIter>(), &k, &v) ? vtuple(tuple_pack2(k, v)) : Value::null();
 }
 static Value dictreviter_next_key(Value self) {
-  DictEntry* e = dictreviter_step(self.as<DictIter>());
-  return e ? e->key : Value::null();
+  Value k, v;
+  return dictreviter_step(self.as<DictIter>(), &k, &v) ? k : Value::null();
 }
 static Value dictreviter_next_value(Value self) {
-  DictEntry* e = dictreviter_step(self.as<DictIter>());
-  return e ? e->value : Value::null();
+  Value k, v;
+  return dictreviter_step(self.as<DictIter>(), &k, &v) ? v : Value::null();
 }
 static Value dictreviter_next_item(Value self) {
-  DictEntry* e = dictreviter_step(self.as<DictIter>());
-  return e ? vtuple(tuple_pack2(e->key, e->value)) : Value::null();
+  Value k, v;
+  return dictreviter_step(self.as<DictIter>(), &k, &v) ? vtuple(tuple_pack2(k, v)) : Value::null();
 }
 
 static Value iter_self(Value self) { return self; }
 
 static Value dictiter_length_hint(const Value* args, size_t nargs, Tuple* kwnames) {
   DictIter* it = args[0].as<DictIter>();
-  if (it->dict && it->used == it->dict->used) return Value::from_small(it->len);
+  if (it->dict && it->used == dict_size(it->dict)) return Value::from_small(it->len);
   return Value::from_small(0);
 }
 
@@ -670,8 +764,8 @@ Value dict_items_view(Dict* d) { return view_new(&dict_items_type, d); }
 
 static inline Dict* view_dict(Value v) { return v.as<DictView>()->dict; }
 
-static int64_t view_len(Value self) { return view_dict(self)->used; }
-static bool view_bool(Value self) { return view_dict(self)->used != 0; }
+static int64_t view_len(Value self) { return dict_size(view_dict(self)); }
+static bool view_bool(Value self) { return dict_size(view_dict(self)) != 0; }
 
 static Value keys_iter(Value self) { return dictiter_new(&dict_keyiterator_type, view_dict(self), false); }
 static Value values_iter(Value self) { return dictiter_new(&dict_valueiterator_type, view_dict(self), false); }
@@ -827,6 +921,7 @@ static Value dict_m_pop(const Value* args, size_t nargs, Tuple* kwnames) {
 static Value dict_m_popitem(const Value* args, size_t nargs, Tuple* kwnames) {
   if (nargs != 1 || has_kw(kwnames)) raise(&exc_TypeError, "dict.popitem() takes no arguments (%zu given)", nargs - 1);
   Dict* d = args[0].as<Dict>();
+  ObjLock lk(d);
   if (d->used == 0) raise(&exc_KeyError, "popitem(): dictionary is empty");
   int64_t i = d->nentries - 1;
   while (i >= 0 && !d->entries[i].key) i--;
@@ -870,8 +965,9 @@ static Value dict_m_fromkeys(const Value* args, size_t nargs, Tuple* kwnames) {
     Dict* d = dict_new(0);
     if (is_type(iterable, &dict_type)) {
       Dict* src = iterable.as<Dict>();
-      for (int64_t i = 0; i < src->nentries; i++)
-        if (src->entries[i].key) dict_set_with_hash(d, src->entries[i].key, src->entries[i].hash, value);
+      int64_t pos = 0;
+      Value k;
+      while (dict_next(src, &pos, &k, nullptr)) dict_set(d, k, value);
       return vdict(d);
     }
     Value it = iter(iterable);

@@ -3,7 +3,14 @@
 // Invariants: iteration order is insertion order; a key's hash is computed once on
 // insert and stored; str keys compare by pointer first. Mutation while iterating
 // raises RuntimeError in the iterator (version counter).
+//
+// Free threading (--gil=none): every mutation runs under the dict's ObjLock
+// (core/objlock.h). Lookups take no lock: they load `index` (acquire), whose
+// allocation carries the matching mask and entries pointer in a header, so a lookup
+// racing a resize sees either the old tables or the new ones, never a mix; entries
+// are written before the index slot that points at them is published (release).
 #pragma once
+#include "core/objlock.h"
 #include "core/runtime.h"
 
 namespace gp {
@@ -23,6 +30,10 @@ struct Dict : Object {
   DictEntry* entries;
   uint64_t version;   // bumped on every mutation
 };
+
+// The current version (inline caches key on it); a release-store bump follows every
+// mutation, so a reader that sees the version it cached sees no later change.
+inline uint64_t dict_version(const Dict* d) { return ld_acq(&d->version); }
 
 Dict* dict_new(int64_t size_hint = 0);
 Value dict_get(Dict* d, Value key);           // null if missing

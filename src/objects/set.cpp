@@ -8,6 +8,12 @@
 //    heap. A frozenset never changes after construction; its hash is cached.
 //  * Lookups that run __eq__ restart when the table changed under them; iterators
 //    raise "Set changed size during iteration".
+//  * Free threading (--gil=none): a set's table may live inside the object and be
+//    wiped by a resize, so sets have no lock-free readers: the primitives (add_entry,
+//    contains_entry, discard_entry, clear, set_next, pop, iterator steps) each hold
+//    ObjLock(so), letting go only around __eq__ (then restarting as above). Loops that
+//    walk another set's table walk a private copy (stable()) so no two set locks are
+//    ever held at once; frozensets never change and need no copy.
 #include <string>
 
 #include "core/args.h"
@@ -46,6 +52,7 @@ static inline Value dummy() { return Value::from_obj(&dummy_obj); }
 static inline bool has_kw(Tuple* kwnames) { return kwnames && kwnames->size; }
 
 static inline Set* S(Value v) { return v.as<Set>(); }
+static inline int64_t used_of(const Set* so) { return ld_rlx(&so->used); }
 static inline bool is_set_obj(Value v) {
   if (!v.is_obj()) return false;
   Type* t = v.obj()->type;
@@ -141,6 +148,7 @@ static inline bool keys_equal_fast(Value a, Value b, bool* decided) {
 }
 
 static void add_entry(Set* so, Value key, int64_t hash) {
+  ObjLock lk(so);
 restart:
   uint64_t mask = uint64_t(so->mask);
   uint64_t i = uint64_t(hash) & mask;
@@ -158,7 +166,11 @@ restart:
         if (keys_equal_fast(startkey, key, &decided)) return;
         if (!decided) {
           SetEntry* table = so->table;
-          bool r = eq(startkey, key);
+          bool r;
+          {
+            ObjLock::Suspend unlocked(lk);
+            r = eq(startkey, key);
+          }
           if (r) return;
           if (table != so->table || entry->key != startkey) goto restart;
           mask = uint64_t(so->mask);
@@ -173,21 +185,21 @@ restart:
   }
 found_unused_or_dummy:
   if (freeslot) {
-    so->used++;
+    st_rlx(&so->used, so->used + 1);
     freeslot->key = key;
     freeslot->hash = hash;
     return;
   }
   so->fill++;
-  so->used++;
+  st_rlx(&so->used, so->used + 1);
   entry->key = key;
   entry->hash = hash;
   if (uint64_t(so->fill) * 5 < mask * 3) return;
   table_resize(so, so->used > 50000 ? so->used * 2 : so->used * 4);
 }
 
-// The entry holding key, or nullptr.
-static SetEntry* lookkey(Set* so, Value key, int64_t hash) {
+// The entry holding key, or nullptr. The caller holds ObjLock(so) and passes it.
+static SetEntry* lookkey(Set* so, Value key, int64_t hash, ObjLock& lk) {
 restart:
   uint64_t mask = uint64_t(so->mask);
   uint64_t i = uint64_t(hash) & mask;
@@ -203,7 +215,11 @@ restart:
         if (keys_equal_fast(startkey, key, &decided)) return entry;
         if (!decided) {
           SetEntry* table = so->table;
-          bool r = eq(startkey, key);
+          bool r;
+          {
+            ObjLock::Suspend unlocked(lk);
+            r = eq(startkey, key);
+          }
           if (table != so->table || entry->key != startkey) goto restart;
           if (r) return entry;
           mask = uint64_t(so->mask);
@@ -217,16 +233,38 @@ restart:
 }
 
 static inline bool contains_entry(Set* so, Value key, int64_t hash) {
-  return lookkey(so, key, hash) != nullptr;
+  ObjLock lk(so);
+  return lookkey(so, key, hash, lk) != nullptr;
 }
 
 static bool discard_entry(Set* so, Value key, int64_t hash) {
-  SetEntry* e = lookkey(so, key, hash);
+  ObjLock lk(so);
+  SetEntry* e = lookkey(so, key, hash, lk);
   if (!e) return false;
   e->key = dummy();
   e->hash = -1;
-  so->used--;
+  st_rlx(&so->used, so->used - 1);
   return true;
+}
+
+// A table that stays put while we walk it: `o` itself under an exclusive lock policy
+// or when it is a frozenset, else a private copy taken under o's lock.
+static Set* stable(Set* o) {
+  if (!free_threaded() || o->type == &frozenset_type) return o;
+  Set* r = gc_new_obj<Set>(&set_type, sizeof(Set));
+  ObjLock lk(o);
+  r->hash = -1;
+  r->mask = o->mask;
+  r->fill = o->fill;
+  r->used = o->used;
+  if (o->table == o->small) {
+    std::memcpy(static_cast<void*>(r->small), o->small, sizeof(o->small));
+    r->table = r->small;
+  } else {
+    r->table = static_cast<SetEntry*>(gc_alloc(size_t(o->mask + 1) * sizeof(SetEntry)));
+    std::memcpy(static_cast<void*>(r->table), o->table, size_t(o->mask + 1) * sizeof(SetEntry));
+  }
+  return r;
 }
 
 // hash(key), with a set key standing in as the equal frozenset (set.__contains__ etc.).
@@ -244,6 +282,7 @@ static int64_t hash_for_lookup(Value* key) {
 }
 
 static void set_clear_internal(Set* so) {
+  ObjLock lk(so);
   so->table = so->small;
   std::memset(static_cast<void*>(so->small), 0, sizeof(so->small));
   so->mask = MINSIZE - 1;
@@ -254,7 +293,15 @@ static void set_clear_internal(Set* so) {
 }
 
 static void set_merge(Set* so, Set* other) {
-  if (so == other || other->used == 0) return;
+  if (so == other || used_of(other) == 0) return;
+  if (free_threaded()) {  // other's entries from a private copy, one locked add each
+    Set* o = stable(other);
+    for (int64_t i = 0; i <= o->mask; i++) {
+      Value k = o->table[i].key;
+      if (k && k != dummy()) add_entry(so, k, o->table[i].hash);
+    }
+    return;
+  }
   if (uint64_t(so->fill + other->used) * 5 >= uint64_t(so->mask) * 3)
     table_resize(so, (so->used + other->used) * 2);
   SetEntry* oe = other->table;
@@ -291,6 +338,12 @@ static void update_internal(Set* so, Value other) {
     set_merge(so, S(other));
     return;
   }
+  if (is_type(other, &dict_type) && free_threaded()) {
+    int64_t pos = 0;
+    Value k;
+    while (dict_next(other.as<Dict>(), &pos, &k, nullptr)) add_entry(so, k, key_hash(k));
+    return;
+  }
   if (is_type(other, &dict_type)) {
     Dict* d = other.as<Dict>();
     int64_t dictsize = d->used;
@@ -306,9 +359,8 @@ static void update_internal(Set* so, Value other) {
     for (int64_t i = 0;; i++) {  // re-read: __eq__ may mutate the list
       Value k;
       if (is_type(other, &list_type)) {
-        List* l = other.as<List>();
-        if (i >= l->size) break;
-        k = l->items[i];
+        k = list_load(other.as<List>(), i);
+        if (!k) break;
       } else {
         Tuple* t = other.as<Tuple>();
         if (i >= t->size) break;
@@ -344,10 +396,11 @@ bool set_discard(Value s, Value item) {
   return discard_entry(S(s), item, h);
 }
 
-int64_t set_size(Value s) { return S(s)->used; }
+int64_t set_size(Value s) { return used_of(S(s)); }
 
 bool set_next(Value s, int64_t* pos, Value* item) {
   Set* so = S(s);
+  ObjLock lk(so);
   int64_t i = *pos;
   while (i <= so->mask) {
     Value k = so->table[i++].key;
@@ -373,6 +426,7 @@ bool set_remove(Value s, Value item) {
 
 Value set_pop(Value s) {
   Set* so = S(s);
+  ObjLock lk(so);
   if (so->used == 0) raise(&exc_KeyError, "pop from an empty set");
   SetEntry* limit = so->table + so->mask;
   SetEntry* e = so->table + (so->finger & so->mask);
@@ -383,7 +437,7 @@ Value set_pop(Value s) {
   Value key = e->key;
   e->key = dummy();
   e->hash = -1;
-  so->used--;
+  st_rlx(&so->used, so->used - 1);
   so->finger = (e - so->table) + 1;
   return key;
 }
@@ -402,8 +456,9 @@ static Set* intersection(Set* so, Value other) {
   if (is_set_obj(other)) {
     Set* a = so;
     Set* b = S(other);
-    if (b->used > a->used) std::swap(a, b);
+    if (used_of(b) > used_of(a)) std::swap(a, b);
     // iterate the smaller (b), probe the larger (a)
+    b = stable(b);
     for (int64_t i = 0; i <= b->mask; i++) {
       Value k = b->table[i].key;
       if (!k || k == dummy()) continue;
@@ -426,7 +481,7 @@ static void difference_update_internal(Set* so, Value other) {
     return;
   }
   if (is_set_obj(other)) {
-    Set* o = S(other);
+    Set* o = stable(S(other));
     for (int64_t i = 0; i <= o->mask; i++) {
       Value k = o->table[i].key;
       if (k && k != dummy()) discard_entry(so, k, o->table[i].hash);
@@ -439,6 +494,7 @@ static void difference_update_internal(Set* so, Value other) {
       discard_entry(so, key, h);
     }
   }
+  ObjLock lk(so);
   if (uint64_t(so->fill - so->used) <= uint64_t(so->mask) / 4) return;
   table_resize(so, so->used > 50000 ? so->used * 2 : so->used * 4);
 }
@@ -455,6 +511,7 @@ static Set* difference(Set* so, Value other) {
   }
   Set* result = alloc_set(basetype(so->type));
   bool is_dict_other = is_type(other, &dict_type);
+  so = stable(so);
   for (int64_t i = 0; i <= so->mask; i++) {
     Value k = so->table[i].key;
     if (!k || k == dummy()) continue;
@@ -473,13 +530,15 @@ static void symmetric_difference_update(Set* so, Value other) {
   }
   if (is_type(other, &dict_type)) {
     Dict* d = other.as<Dict>();
-    for (int64_t i = 0; i < d->nentries; i++) {
-      DictEntry* e = &d->entries[i];
-      if (e->key && !discard_entry(so, e->key, e->hash)) add_entry(so, e->key, e->hash);
+    int64_t pos = 0;
+    Value k;
+    while (dict_next(d, &pos, &k, nullptr)) {
+      int64_t h = key_hash(k);
+      if (!discard_entry(so, k, h)) add_entry(so, k, h);
     }
     return;
   }
-  Set* o = is_set_obj(other) ? S(other) : S(set_from_iterable(basetype(so->type), other));
+  Set* o = is_set_obj(other) ? stable(S(other)) : S(set_from_iterable(basetype(so->type), other));
   for (int64_t i = 0; i <= o->mask; i++) {
     Value k = o->table[i].key;
     if (!k || k == dummy()) continue;
@@ -497,7 +556,8 @@ static Set* symmetric_difference(Set* so, Value other) {
 static bool issubset(Set* so, Value other) {
   if (!is_set_obj(other)) other = set_from_iterable(&set_type, other);
   Set* o = S(other);
-  if (so->used > o->used) return false;
+  if (used_of(so) > used_of(o)) return false;
+  so = stable(so);
   for (int64_t i = 0; i <= so->mask; i++) {
     Value k = so->table[i].key;
     if (!k || k == dummy()) continue;
@@ -522,7 +582,8 @@ static bool isdisjoint(Set* so, Value other) {
   if (is_set_obj(other)) {
     Set* a = so;
     Set* b = S(other);
-    if (a->used > b->used) std::swap(a, b);
+    if (used_of(a) > used_of(b)) std::swap(a, b);
+    a = stable(a);
     for (int64_t i = 0; i <= a->mask; i++) {
       Value k = a->table[i].key;
       if (!k || k == dummy()) continue;
@@ -606,8 +667,8 @@ static Value set_richcompare(Value v, Value w, CmpOp op) {
   return NotImplemented();
 }
 
-static int64_t set_len(Value self) { return S(self)->used; }
-static bool set_bool(Value self) { return S(self)->used != 0; }
+static int64_t set_len(Value self) { return used_of(S(self)); }
+static bool set_bool(Value self) { return used_of(S(self)) != 0; }
 static bool set_contains_slot(Value self, Value item) { return set_contains(self, item); }
 
 struct SetIter : Object {
@@ -629,6 +690,7 @@ static Value setiter_next(Value self) {
   SetIter* it = self.as<SetIter>();
   Set* so = it->set;
   if (!so) return Value::null();
+  ObjLock lk(so);
   if (it->used != so->used) {
     it->used = -1;
     raise(&exc_RuntimeError, "Set changed size during iteration");
@@ -650,7 +712,7 @@ static Value iter_self(Value self) { return self; }
 
 static Value setiter_length_hint(const Value* args, size_t nargs, Tuple* kwnames) {
   SetIter* it = args[0].as<SetIter>();
-  return Value::from_small(it->set && it->used == it->set->used ? it->len : 0);
+  return Value::from_small(it->set && it->used == used_of(it->set) ? it->len : 0);
 }
 
 static Value set_or(Value a, Value b) {
@@ -678,6 +740,7 @@ static Value set_ior(Value a, Value b) {
 }
 static void intersection_update_with(Set* so, Value other) {
   Set* tmp = intersection(so, other);
+  ObjLock lk(so);
   // adopt tmp's table
   if (tmp->table == tmp->small) {
     std::memcpy(static_cast<void*>(so->small), tmp->small, sizeof(so->small));

@@ -58,7 +58,7 @@ static constexpr size_t VCHUNK_SLOTS = 64 * 1024;  // 512 KiB per chunk
 
 static void vstack_grow(VMThreadState* ts, size_t need) {
   VChunk* cur = ts->vs_chunk;
-  VChunk* next = cur ? cur->next : nullptr;
+  VChunk* next = cur ? cur->next : ts->vs_base;
   if (next && size_t(next->limit - next->data()) < need) {
     // too small for this frame: drop it (and anything after it)
     VChunk* c = next;
@@ -67,7 +67,8 @@ static void vstack_grow(VMThreadState* ts, size_t need) {
       GC_FREE(c);
       c = n;
     }
-    cur->next = nullptr;
+    if (cur) cur->next = nullptr;
+    else ts->vs_base = nullptr;
     next = nullptr;
   }
   if (!next) {
@@ -78,6 +79,7 @@ static void vstack_grow(VMThreadState* ts, size_t need) {
     next->next = nullptr;
     next->limit = next->data() + slots;
     if (cur) cur->next = next;
+    else ts->vs_base = next;
   }
   ts->vs_chunk = next;
   ts->vs_top = next->data();

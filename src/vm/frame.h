@@ -65,6 +65,10 @@ struct VMThreadState : ThreadState {
   Value* vs_top = nullptr;     // first free slot of the value stack
   Value* vs_limit = nullptr;   // end of the current chunk
   VChunk* vs_chunk = nullptr;  // current chunk
+  // The first chunk, kept while no frame is active (vs_chunk null between top-level calls
+  // from C++: thread start, embedding API calls), so each such call reuses it instead of
+  // allocating (and losing) a fresh one.
+  VChunk* vs_base = nullptr;
   char* c_stack_limit = nullptr;  // lowest safe C++ stack address (RecursionError below it)
   void* float_free = nullptr;     // GC_malloc_many list of free float-sized blocks (eval.cpp)
 };

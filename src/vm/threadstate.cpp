@@ -76,7 +76,7 @@ void tstate_delete(ThreadState* ts) {
   }
   auto* vts = vmts(ts);
   // Free the value-stack chunks (walk to the first, then forward).
-  VChunk* c = vts->vs_chunk;
+  VChunk* c = vts->vs_chunk ? vts->vs_chunk : vts->vs_base;
   while (c && c->prev) c = c->prev;
   while (c) {
     VChunk* n = c->next;

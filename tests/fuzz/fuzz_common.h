@@ -2,7 +2,7 @@
 //
 // Invariants:
 //  * The runtime is initialised once per process, exactly in main.cpp's order
-//    (collector, lock, main ThreadState holding the lock, types, sys, builtins), on the
+//    (embed/startup.h's three phases), on the
 //    thread libFuzzer calls LLVMFuzzerTestOneInput from; every input runs on it.
 //  * No input may leave a Python exception pending: each run ends with curexc clear,
 //    recursion depth 0 and no frame, as it was before the input.
@@ -13,30 +13,21 @@
 #include <unistd.h>
 
 #include "compiler/ast.h"
-#include "core/runtime.h"
+#include "core/error.h"
 #include "core/threadstate.h"
-#include "gil/gil.h"
-#include "modules/builtins.h"
-#include "modules/sysmodule.h"
-#include "objects/exceptions.h"
+#include "embed/startup.h"
 
 namespace gp {
 
 inline ThreadState* fuzz_runtime() {
   static ThreadState* ts = [] {
-    GC_INIT();
-    GC_set_warn_proc([](char*, GC_word) {});
-    GC_allow_register_threads();
     int devnull = open("/dev/null", O_WRONLY);
     if (devnull >= 0) dup2(devnull, 1);
-    gil_init("");
-    ThreadState* t = tstate_new();
-    gil_acquire(t);
-    init_types();
+    runtime_boot("");
+    ThreadState* t = runtime_attach_main();
     static char arg0[] = "gilpy-fuzz";
     static char* argv[] = {arg0, nullptr};
-    sys_init(1, argv, ".");
-    init_module_builtins();
+    runtime_init_python(1, argv, ".");
     return t;
   }();
   return ts;
