@@ -67,10 +67,9 @@ def _reduce_ex(self, proto):
     getstate = getattr(cls, "__getstate__", None)
     if getstate is None:
         if getattr(self, "__slots__", None):
-            raise TypeError(f"cannot pickle {cls.__name__!r} object: "
-                            f"a class that defines __slots__ without "
-                            f"defining __getstate__ cannot be pickled "
-                            f"with protocol {proto}") from None
+            # CPython 3.11's C object.__reduce_ex__ words it so (not copyreg's text).
+            raise TypeError("a class that defines __slots__ without "
+                            "defining __getstate__ cannot be pickled")
         try:
             dict = self.__dict__
         except AttributeError:

@@ -172,6 +172,13 @@ class _Unframer:
         self.current_frame = None
 
     def read(self, n):
+        data = self.read_opcode(n)
+        if len(data) < n:
+            raise UnpicklingError("pickle data was truncated")
+        return data
+
+    def read_opcode(self, n):
+        # No check: an empty answer at an opcode boundary is "Ran out of input".
         if self.current_frame:
             data = self.current_frame.read(n)
             if not data and n != 0:
@@ -187,11 +194,14 @@ class _Unframer:
             data = self.current_frame.readline()
             if not data:
                 self.current_frame = None
-                return self.file_readline()
-            if data[-1] != b"\n"[0]:
+                data = self.file_readline()
+            elif data[-1] != b"\n"[0]:
                 raise UnpicklingError("pickle exhausted before end of frame")
-            return data
-        return self.file_readline()
+        else:
+            data = self.file_readline()
+        if not data.endswith(b"\n"):
+            raise UnpicklingError("pickle data was truncated")
+        return data
 
     def load_frame(self, frame_size):
         if self.current_frame and self.current_frame.read() != b"":
@@ -244,8 +254,30 @@ def decode_long(data):
     return int.from_bytes(data, byteorder="little", signed=True)
 
 
-# Python 3 names as Python 2 knew them (protocols 0-2 with fix_imports).
+# Python 3 names as Python 2 knew them (protocols 0-2 with fix_imports): the part of
+# CPython's _compat_pickle that the builtin types and exceptions need.
 _REVERSE_NAME_MAPPING = {
+    ("builtins", "range"): ("__builtin__", "xrange"),
+    ("builtins", "chr"): ("__builtin__", "unichr"),
+    ("builtins", "str"): ("__builtin__", "unicode"),
+    ("builtins", "int"): ("__builtin__", "long"),
+    ("builtins", "zip"): ("itertools", "izip"),
+    ("builtins", "map"): ("itertools", "imap"),
+    ("builtins", "filter"): ("itertools", "ifilter"),
+    ("builtins", "ModuleNotFoundError"): ("exceptions", "ImportError"),
+    ("functools", "reduce"): ("__builtin__", "reduce"),
+}
+for _n in ("BrokenPipeError", "ChildProcessError", "ConnectionAbortedError",
+           "ConnectionError", "ConnectionRefusedError", "ConnectionResetError",
+           "FileExistsError", "FileNotFoundError", "InterruptedError",
+           "IsADirectoryError", "NotADirectoryError", "PermissionError",
+           "ProcessLookupError", "TimeoutError"):
+    _REVERSE_NAME_MAPPING[("builtins", _n)] = ("exceptions", "OSError")
+_REVERSE_IMPORT_MAPPING = {"builtins": "__builtin__", "copyreg": "copy_reg",
+                           "queue": "Queue", "_thread": "thread", "subprocess": "commands",
+                           "collections.abc": "_abcoll", "_functools": "functools",
+                           "_pickle": "pickle"}
+_NAME_MAPPING = {
     ("builtins", "range"): ("__builtin__", "xrange"),
     ("builtins", "str"): ("__builtin__", "unicode"),
     ("functools", "reduce"): ("__builtin__", "reduce"),
@@ -262,13 +294,21 @@ _NAME_MAPPING = {
     ("__builtin__", "unicode"): ("builtins", "str"),
     ("__builtin__", "long"): ("builtins", "int"),
     ("exceptions", "StandardError"): ("builtins", "Exception"),
+    ("itertools", "izip"): ("builtins", "zip"),
+    ("itertools", "imap"): ("builtins", "map"),
+    ("itertools", "ifilter"): ("builtins", "filter"),
 }
 _IMPORT_MAPPING = {"__builtin__": "builtins", "copy_reg": "copyreg", "Queue": "queue",
-                   "exceptions": "builtins", "cPickle": "pickle", "_pickle": "pickle"}
+                   "exceptions": "builtins", "cPickle": "pickle", "_pickle": "pickle",
+                   "thread": "_thread", "commands": "subprocess"}
 
 # Exceptions whose Python 2 home was the "exceptions" module.
 _PY2_EXCEPTIONS = ("ArithmeticError", "AssertionError", "AttributeError",
-                   "BaseException", "EOFError", "Exception", "FloatingPointError",
+                   "BaseException", "BytesWarning", "DeprecationWarning",
+                   "EnvironmentError", "FutureWarning", "IOError", "ImportWarning",
+                   "PendingDeprecationWarning", "RuntimeWarning", "SyntaxWarning",
+                   "UnicodeWarning",
+                   "EOFError", "Exception", "FloatingPointError",
                    "GeneratorExit", "ImportError", "IndentationError", "IndexError",
                    "KeyError", "KeyboardInterrupt", "LookupError", "MemoryError",
                    "NameError", "NotImplementedError", "OSError", "OverflowError",
@@ -766,11 +806,14 @@ class Pickler:
         try:
             __import__(module_name, level=0)
             module = sys.modules[module_name]
+        except (ImportError, KeyError):
+            raise PicklingError("Can't pickle %r: import of module %r failed"
+                                % (obj, module_name)) from None
+        try:
             obj2, parent = _getattribute(module, name)
-        except (ImportError, KeyError, AttributeError):
-            raise PicklingError(
-                "Can't pickle %r: it's not found as %s.%s" %
-                (obj, module_name, name)) from None
+        except AttributeError:
+            raise PicklingError("Can't pickle %r: attribute lookup %s on %s failed"
+                                % (obj, name, module_name)) from None
         else:
             if obj2 is not obj:
                 raise PicklingError(
@@ -869,7 +912,7 @@ class Unpickler:
         self.stack = []
         self.append = self.stack.append
         self.proto = 0
-        read = self.read
+        read = self._unframer.read_opcode
         dispatch = self.dispatch
         try:
             while True:

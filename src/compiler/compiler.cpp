@@ -307,6 +307,7 @@ struct Compiler {
   Unit* u = nullptr;
   std::vector<Unit*> units;
   bool future_annotations = false;
+  int walk_depth = 0;   // symtable::WalkDepth
   std::unordered_map<const Expr*, Value> fold_cache;   // values kept alive by consts/AST
   GcVector<Value> fold_keep;                           // keeps folded values reachable
 
@@ -758,6 +759,7 @@ struct Compiler {
       case EK::Tuple: break;
       default: return Value::null();
     }
+    symtable::WalkDepth guard(&walk_depth);
     auto it = fold_cache.find(e);
     if (it != fold_cache.end()) return it->second;
     Value r = Value::null();
@@ -1082,6 +1084,7 @@ struct Compiler {
   }
 
   void visit_stmt(Stmt* s) {
+    symtable::WalkDepth guard(&walk_depth);
     u->line = s->line;
     switch (s->kind) {
       case SK::FunctionDef: compile_function(static_cast<FunctionDef*>(s)); break;
@@ -1888,6 +1891,7 @@ struct Compiler {
 
   // ================================================================ expressions
   void visit_expr(Expr* e) {
+    symtable::WalkDepth guard(&walk_depth);
     int saved = u->line;
     u->line = e->line;
     visit_expr_inner(e);

@@ -12,11 +12,22 @@
 #include <algorithm>
 #include <unordered_set>
 
+#include "core/error.h"
 #include "objects/code.h"
+#include "vm/frame.h"
 
 namespace gp::symtable {
 
 using namespace gp::ast;
+
+WalkDepth::WalkDepth(int* depth) : d(depth) {
+  ThreadState* ts = tstate();
+  if (++*d > 3 * detail::g_recursion_limit.load(std::memory_order_relaxed) ||
+      (ts && static_cast<char*>(__builtin_frame_address(0)) < vmts(ts)->c_stack_limit)) {
+    --*d;
+    raise(&exc_RecursionError, "maximum recursion depth exceeded during compilation");
+  }
+}
 
 Str* intern(Str* s) { return s->interned ? s : str_intern(s); }
 
@@ -76,6 +87,7 @@ struct Builder {
   Str* s_class;                 // "__class__"
   Str* s_super;
   Str* s_dot0;
+  int walk_depth = 0;           // WalkDepth
 
   explicit Builder(const SourceInfo& s) : src(s) {
     st = new SymTable;
@@ -168,6 +180,7 @@ struct Builder {
   }
 
   void visit_stmt(Stmt* s) {
+    WalkDepth guard(&walk_depth);
     switch (s->kind) {
       case SK::FunctionDef: {
         auto* f = static_cast<FunctionDef*>(s);
@@ -365,6 +378,7 @@ struct Builder {
   }
 
   void visit_expr(Expr* e) {
+    WalkDepth guard(&walk_depth);
     switch (e->kind) {
       case EK::BoolOp: visit_exprs(static_cast<BoolOp*>(e)->values); break;
       case EK::NamedExpr: {

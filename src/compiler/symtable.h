@@ -77,6 +77,19 @@ struct Scope : public gc {
   }
 };
 
+// Bounds the recursive AST walks (this symbol table and the code generator) as CPython
+// 3.11's symtable does: at most 3 x sys.getrecursionlimit() levels, and never into the
+// thread's C stack reserve. Past either, RecursionError "maximum recursion depth exceeded
+// during compilation" instead of a stack overflow (a 1e6-term sum parses without
+// recursion but its BinOp tree is 1e6 deep).
+struct WalkDepth {
+  int* d;
+  explicit WalkDepth(int* depth);
+  ~WalkDepth() { --*d; }
+  WalkDepth(const WalkDepth&) = delete;
+  WalkDepth& operator=(const WalkDepth&) = delete;
+};
+
 struct SymTable : public gc {
   Scope* top = nullptr;
   std::unordered_map<const void*, Scope*, PtrHash, std::equal_to<const void*>,

@@ -74,8 +74,15 @@ void shm_finalize(void* obj, void*) {
   if (s->base) munmap(s->base, s->size ? s->size : 1);
 }
 
+// The object's count is per process: a child of fork() starts owning nothing (CPython
+// resets it with an after-fork hook; here the owner's pid tells).
+void forget_if_forked(SemLock* s) {
+  if (s->count > 0 && s->owner_pid != getpid()) s->count = 0;
+}
+
 bool is_mine(SemLock* s) {
-  return s->count > 0 && s->owner_pid == getpid() && s->owner_tid == tstate()->ident;
+  forget_if_forked(s);
+  return s->count > 0 && s->owner_tid == tstate()->ident;
 }
 
 // SemLock(kind, value, maxvalue, name=None, unlink=True): name/unlink are accepted for
@@ -145,6 +152,7 @@ Value semlock_acquire(const Value* args, size_t nargs, Tuple* kwnames) {
     timeout = as_double(a[1]);
     if (timeout < 0) timeout = 0;
   }
+  forget_if_forked(s);
   if (s->kind == RECURSIVE_MUTEX && is_mine(s)) {
     s->count++;
     return True();
@@ -173,6 +181,7 @@ Value semlock_release(const Value* args, size_t nargs, Tuple*) {
     if (v >= s->maxvalue) raise(&exc_ValueError, "semaphore or lock released too many times");
   }
   if (sem_post(s->sem) != 0) raise_oserror(errno);
+  forget_if_forked(s);
   if (s->count > 0) s->count--;
   return None();
 }
@@ -182,7 +191,11 @@ Value semlock_exit(const Value* args, size_t nargs, Tuple*) {
   return semlock_release(&self, 1, nullptr);
 }
 
-Value semlock_count(const Value* args, size_t, Tuple*) { return Value::from_small(as_sem(args[0])->count); }
+Value semlock_count(const Value* args, size_t, Tuple*) {
+  SemLock* s = as_sem(args[0]);
+  forget_if_forked(s);
+  return Value::from_small(s->count);
+}
 Value semlock_is_mine(const Value* args, size_t, Tuple*) { return Bool(is_mine(as_sem(args[0]))); }
 Value semlock_get_value(const Value* args, size_t, Tuple*) {
   int v = 0;

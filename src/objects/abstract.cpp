@@ -183,6 +183,9 @@ Str* repr(Value v) {
   Type* t = type_of(v);
   UnaryFn f = t->repr;
   if (!f) return object_default_repr(v);
+  // Containers repr their items through here: a deeply nested list must end in
+  // RecursionError (as CPython's PyObject_Repr does), not overflow the C stack.
+  RecursionGuard guard(" while getting the repr of an object");
   Value r = f(v);
   if (!is_str(r))
     raise(&exc_TypeError, "__repr__ returned non-string (type %s)", type_name_c(r));
@@ -194,6 +197,7 @@ Str* str(Value v) {
   if (t == &str_type) return v.as<Str>();
   UnaryFn f = t->str ? t->str : t->repr;
   if (!f) return object_default_repr(v);
+  RecursionGuard guard(" while getting the str of an object");
   Value r = f(v);
   if (!is_str(r))
     raise(&exc_TypeError, "__str__ returned non-string (type %s)", type_name_c(r));
