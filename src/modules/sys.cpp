@@ -19,6 +19,7 @@
 
 #include "core/args.h"
 #include "core/threadstate.h"
+#include "gil/gil.h"
 #include "modules/iomodule.h"
 #include "objects/bytes.h"
 #include "objects/dict.h"
@@ -292,6 +293,26 @@ Value sys_setswitchinterval(const Value* args, size_t nargs, Tuple* kwnames) {
   return None();
 }
 
+// sys.setcheckinterval / getcheckinterval: removed from CPython in 3.9, kept here because
+// the tick-based lock policy (CPython 2's) is driven by them.
+Value sys_setcheckinterval(const Value* args, size_t nargs, Tuple* kwnames) {
+  check_no_kwargs("setcheckinterval", kwnames);
+  check_nargs("setcheckinterval", nargs, 1, 1);
+  gil_set_check_interval(int(as_index(args[0])));
+  return None();
+}
+
+Value sys_getcheckinterval(const Value* args, size_t nargs, Tuple* kwnames) {
+  check_nargs("getcheckinterval", nargs, 0, 0);
+  return int_from_i64(gil_check_interval());
+}
+
+// sys._gil_policy(): the lock policy this process runs under.
+Value sys_gil_policy(const Value* args, size_t nargs, Tuple* kwnames) {
+  check_nargs("_gil_policy", nargs, 0, 0);
+  return vstr(str_new(gil_policy_name()));
+}
+
 Value sys_getswitchinterval(const Value* args, size_t nargs, Tuple* kwnames) {
   check_nargs("getswitchinterval", nargs, 0, 0);
   return float_new(switch_interval.load());
@@ -404,6 +425,9 @@ Module* create_sys() {
   module_add_fn(m, "getfilesystemencoding", sys_getdefaultencoding);
   module_add_fn(m, "setswitchinterval", sys_setswitchinterval);
   module_add_fn(m, "getswitchinterval", sys_getswitchinterval);
+  module_add_fn(m, "setcheckinterval", sys_setcheckinterval);
+  module_add_fn(m, "getcheckinterval", sys_getcheckinterval);
+  module_add_fn(m, "_gil_policy", sys_gil_policy);
   module_add_fn(m, "set_int_max_str_digits", sys_set_int_max_str_digits);
   module_add_fn(m, "get_int_max_str_digits", sys_get_int_max_str_digits);
   module_add_fn(m, "_getframe", sys_getframe);
