@@ -1714,7 +1714,17 @@ Expr* Parser::number(const Token& t) {
       if (ch != '_') v = v * 10 + (ch - '0');
     c->value = Value::from_small(v);
   } else {
-    c->value = int_from_string(s, 0);
+    try {
+      c->value = int_from_string(s, 0);
+    } catch (PyThrow&) {
+      // Over sys.get_int_max_str_digits(): CPython reports it as a SyntaxError at the
+      // literal, with a hint appended.
+      Value e = take_exception();
+      if (!exc_matches(e, Value::from_obj(&exc_ValueError))) throw_exc(e);
+      fail_tok(t, std::string(str(e)->view()) +
+                      " - Consider hexadecimal for huge integer literals to avoid decimal "
+                      "conversion limits.", &exc_SyntaxError);
+    }
   }
   p++;
   return finish(c);

@@ -42,8 +42,15 @@ Dict** instance_dictptr(Value o) {
 Dict* instance_dict(Value o, bool create) {
   Dict** dp = instance_dictptr(o);
   if (!dp) return nullptr;
-  if (!*dp && create) *dp = dict_new();
-  return *dp;
+  Dict* d = __atomic_load_n(dp, __ATOMIC_ACQUIRE);
+  if (!d && create) {
+    // Two threads may create the first attribute at once (--gil=none): one dict wins
+    // by CAS and both write into it, so neither attribute is lost.
+    Dict* fresh = dict_new();
+    if (__atomic_compare_exchange_n(dp, &d, fresh, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+      d = fresh;
+  }
+  return d;
 }
 
 // ---------------------------------------------------------------- generic attributes
@@ -81,8 +88,8 @@ void generic_setattr(Value o, Str* name, Value v) {
           name->data());
   }
   if (v) {
-    if (!*dp) *dp = dict_new();
-    dict_set_str(*dp, name->interned ? name : str_intern(name), v);
+    Dict* d = instance_dict(o, true);  // created by CAS: racing first writes share one dict
+    dict_set_str(d, name->interned ? name : str_intern(name), v);
     return;
   }
   if (!*dp || !dict_del(*dp, vstr(name))) {

@@ -352,7 +352,7 @@ static inline Value cached_lookup(AttrCacheEntry* e, Type* t, Str* name) {
 }
 
 static inline Dict* inst_dict(Value o, Type* t) {
-  if (t->dict_offset > 0) return *reinterpret_cast<Dict**>(reinterpret_cast<char*>(o.obj()) + t->dict_offset);
+  if (t->dict_offset > 0) return ld_acq(reinterpret_cast<Dict**>(reinterpret_cast<char*>(o.obj()) + t->dict_offset));
   if (t->dict_offset == 0) return nullptr;
   Dict** dp = instance_dictptr(o);
   return dp ? *dp : nullptr;
@@ -396,7 +396,7 @@ static inline void store_attr(AttrCacheEntry* e, Value o, Str* name, Value v) {
       Value descr = cached_lookup(e, t, name);
       if (descr.is_null() || !type_of(descr)->descr_set) {
         Dict** dp = reinterpret_cast<Dict**>(reinterpret_cast<char*>(o.obj()) + t->dict_offset);
-        Dict* d = *dp;
+        Dict* d = ld_acq(dp);  // (set once, by CAS in instance_dict)
         if (!d) d = instance_dict(o, true);
         dict_set_str(d, name, v);
         return;

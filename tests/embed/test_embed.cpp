@@ -465,6 +465,21 @@ TEST(Threads, AttachedState) {
   EXPECT_TRUE(gilpy::attached());
   EXPECT_FALSE(in_thread);
   EXPECT_FALSE(after);
+  // An Error caught outside the thread's Attach scope (so destroyed after the detach):
+  // its strings stay readable and dropping its handle is safe.
+  std::string caught;
+  {
+    gilpy::Release unlocked;
+    std::thread([&] {
+      try {
+        gilpy::Attach a;
+        rt->eval("[][1]");
+      } catch (const gilpy::Error& e) {
+        caught = e.type_name() + ": " + e.message();
+      }
+    }).join();
+  }
+  EXPECT_EQ(caught, "IndexError: list index out of range");
   {
     gilpy::Attach nested_on_main;
     EXPECT_TRUE(gilpy::attached());

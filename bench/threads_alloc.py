@@ -1,0 +1,53 @@
+# Allocation- and dict-heavy work per thread (the free-threading scaling benchmark's second
+# half; cpu_threads.py in ../shared/bench/threads is the pure-arithmetic one). Each thread
+# builds and probes its own dicts, lists, tuples, strings and floats, so the run measures
+# the allocator (thread-local free lists), the per-object locks (uncontended) and the
+# shared read paths (globals, builtins, type caches) — not contention on one object.
+# The same total work runs sequentially, then split over THREADS threads.
+import sys, threading, time
+
+ROUNDS = int(sys.argv[2]) if len(sys.argv) > 2 else 500
+THREADS = int(sys.argv[1]) if len(sys.argv) > 1 else 2
+
+class Point:
+    def __init__(self, x, y):
+        self.x = x
+        self.y = y
+
+def work(seed):
+    total = 0
+    for r in range(ROUNDS):
+        d = {}
+        for i in range(400):
+            d["k%d" % i] = (i, seed, float(i) * 0.5)
+        s = set()
+        pts = []
+        for i in range(400):
+            v = d["k%d" % ((i * 7) % 400)]
+            s.add(v[0] % 97)
+            pts.append(Point(v[2], i))
+        total += len(d) + len(s) + int(sum(p.x for p in pts))
+        d2 = {i: [i, i + 1] for i in range(200)}
+        total += sum(len(x) for x in d2.values())
+    return total
+
+t0 = time.perf_counter()
+expect = [work(s) for s in range(THREADS)]
+sequential = time.perf_counter() - t0
+
+results = [None] * THREADS
+def run(i):
+    results[i] = work(i)
+
+t0 = time.perf_counter()
+ws = [threading.Thread(target=run, args=(i,)) for i in range(THREADS)]
+for w in ws:
+    w.start()
+for w in ws:
+    w.join()
+threaded = time.perf_counter() - t0
+
+print("metric correct %d" % (results == expect))
+print("metric sequential_s %.3f" % sequential)
+print("metric threaded_s %.3f" % threaded)
+print("metric speedup %.3f" % (sequential / threaded))
