@@ -311,7 +311,7 @@ bool find_module_source(const std::string& name, std::string* path, std::string*
       *path = "lib/" + rel + ".py";
       return true;
     }
-    if (e->is_package && name + ".__main__" == e->name) {
+    if (name + ".__main__" == e->name) {  // lib/pkg/__main__.py (a module entry)
       source->assign(e->source, e->size);
       *path = "lib/" + rel + "/__main__.py";
       return true;

@@ -7,7 +7,7 @@ tests/expected/, the stdout CPython printed (NAME.stdout), its exit status
 (NAME.stderr) — for an uncaught exception that is the "Type: message" line.
 tools/regen_expected.py rewrites them from python3.
 
-    run_tests.py --interp build/gilpy [-k substring] [-j 2] [--policies a,b]
+    run_tests.py --interp build/gilpy [-k substring] [-j 2] [--policies a,b] [--suites py,threads]
 Prints one line per failure and closes with "N passed, N failed".
 """
 import argparse, concurrent.futures as cf, difflib, os, subprocess, sys
@@ -16,9 +16,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 EXPECTED = os.path.join(HERE, "expected")
 
 
-def cases(filter_):
+def cases(filter_, suites=("py", "threads")):
     out = []
-    for sub in ("py", "threads"):
+    for sub in suites:
         d = os.path.join(HERE, sub)
         if not os.path.isdir(d):
             continue
@@ -78,11 +78,13 @@ def main():
     ap.add_argument("--timeout", type=int, default=120)
     ap.add_argument("--policies", default=os.environ.get("GILPY_TEST_POLICIES", ""),
                     help="comma-separated lock policies for tests/threads (default: interpreter default)")
+    ap.add_argument("--suites", default="py,threads",
+                    help="comma-separated folders of tests/ to run (the TSan build runs threads only)")
     args = ap.parse_args()
     interp = os.path.abspath(args.interp)
     policies = [p for p in args.policies.split(",") if p] or [None]
     jobs = []
-    for sub, name in cases(args.k):
+    for sub, name in cases(args.k, [s for s in args.suites.split(",") if s]):
         for pol in (policies if sub == "threads" else [None]):
             jobs.append((sub, name, pol))
     passed = failed = 0

@@ -275,15 +275,18 @@ class Pool:
         was_running = self._state == RUN
         self._state = TERMINATE
         self._taskqueue.put(None)
+        # Wake the result handler before any worker dies: a worker killed between
+        # writing a result and releasing the queue's writer lock would leave that
+        # lock held forever (CPython orders it the same way).
+        try:
+            self._outqueue.put(None)
+        except OSError:
+            pass
         for w in self._pool:
             if w.exitcode is None:
                 w.terminate()
         for w in self._pool:
             w.join()
-        try:
-            self._outqueue.put(None)   # wakes the result handler
-        except OSError:
-            pass
         if self._task_handler is not threading.current_thread():
             self._task_handler.join()
         if self._result_handler is not threading.current_thread():

@@ -82,6 +82,7 @@ class BaseProcess:
         assert not _current_process._config.get("daemon"), \
             "daemonic processes are not allowed to have children"
         _cleanup()
+        util._register_exit_function()
         util._flush_std_streams()
         parent_r, child_w = os.pipe()
         pid = os.fork()

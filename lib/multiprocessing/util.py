@@ -1,6 +1,7 @@
 """multiprocessing.util — exit handling shared by the package.
 
-Invariants: _exit_function runs once per process at exit (atexit in the parent, the
+Invariants: _exit_function runs once per process at exit (atexit in the parent,
+registered at the first start(), as CPython's import order has it; the
 end of Process._bootstrap in a child): it runs the registered finalizers (queue
 feeder threads flush their buffers into the pipes), terminates daemonic children, then
 joins the non-daemonic ones, as CPython's does.
@@ -62,7 +63,15 @@ def _reset_after_fork():
     del _finalizers[:]
 
 
-atexit.register(_exit_function)
+_registered = []
+
+
+def _register_exit_function():
+    # CPython registers it when util is first imported, which happens at the first
+    # Process.start(): atexit callbacks the program registered earlier run after it.
+    if not _registered:
+        _registered.append(True)
+        atexit.register(_exit_function)
 
 
 def get_logger():

@@ -10,6 +10,7 @@
 //    pegen's tokenizer_error() reports.
 #include "compiler/tokenizer.h"
 
+#include <cctype>
 #include <cstdarg>
 #include <cstdio>
 
@@ -116,10 +117,68 @@ bool unicode_is_id_continue(uint32_t cp) {
 }
 
 // ------------------------------------------------------------------ normalisation
+// PEP 263: the codec named by a `coding[:=]NAME` comment on line 1, or on line 2 when line
+// 1 is blank or a comment; "" when there is none.
+static std::string coding_cookie(std::string_view in) {
+  size_t pos = 0;
+  for (int line = 0; line < 2 && pos < in.size(); line++) {
+    size_t eol = in.find('\n', pos);
+    std::string_view l = in.substr(pos, eol == std::string_view::npos ? std::string_view::npos : eol - pos);
+    size_t k = 0;
+    while (k < l.size() && (l[k] == ' ' || l[k] == '\t' || l[k] == '\f')) k++;
+    if (k < l.size() && l[k] == '#') {
+      for (size_t c = l.find("coding", k); c != std::string_view::npos; c = l.find("coding", c + 1)) {
+        size_t v = c + 6;
+        if (v >= l.size() || (l[v] != ':' && l[v] != '=')) continue;
+        v++;
+        while (v < l.size() && (l[v] == ' ' || l[v] == '\t')) v++;
+        size_t e = v;
+        while (e < l.size() && (isalnum((unsigned char)l[e]) || l[e] == '-' || l[e] == '_' || l[e] == '.')) e++;
+        if (e > v) return std::string(l.substr(v, e - v));
+      }
+    } else if (k < l.size() && l[k] != '\r') {
+      break;  // line 1 is code: a cookie on line 2 does not count
+    }
+    if (eol == std::string_view::npos) break;
+    pos = eol + 1;
+  }
+  return "";
+}
+
 bool normalize_source(std::string_view in, std::string* out, bool is_file, std::string_view filename,
                       SyntaxErr* err) {
   if (in.size() >= 3 && (unsigned char)in[0] == 0xEF && (unsigned char)in[1] == 0xBB && (unsigned char)in[2] == 0xBF)
     in.remove_prefix(3);
+  // Only UTF-8 (and ASCII, its subset) and Latin-1 are supported as declared encodings:
+  // Latin-1 is transcoded here, any other name is CPython's "encoding problem".
+  std::string transcoded;
+  if (is_file) {
+    std::string name = coding_cookie(in);
+    std::string norm;
+    for (char ch : name) norm += ch == '_' ? '-' : char(tolower((unsigned char)ch));
+    if (norm.empty() || norm == "utf-8" || norm.rfind("utf-8-", 0) == 0 || norm == "utf8" ||
+        norm == "ascii" || norm == "us-ascii") {
+      // the default decoding below
+    } else if (norm == "latin-1" || norm == "iso-8859-1" || norm == "iso-latin-1" || norm == "latin1" ||
+               norm == "l1" || norm == "iso8859-1" || norm.rfind("latin-1-", 0) == 0 ||
+               norm.rfind("iso-8859-1-", 0) == 0 || norm.rfind("iso-latin-1-", 0) == 0) {
+      transcoded.reserve(in.size() + in.size() / 8);
+      for (unsigned char ch : in) {
+        if (ch < 0x80) {
+          transcoded += char(ch);
+        } else {
+          transcoded += char(0xC0 | (ch >> 6));
+          transcoded += char(0x80 | (ch & 0x3F));
+        }
+      }
+      in = transcoded;
+    } else {
+      err->type = &exc_SyntaxError;
+      err->msg = "encoding problem: " + name;
+      err->no_location = true;
+      return false;
+    }
+  }
   out->clear();
   out->reserve(in.size() + 1);
   size_t i = 0, n = in.size(), line_start_in = 0;

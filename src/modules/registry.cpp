@@ -33,6 +33,7 @@ Module* init_module__struct();  // modules/_struct.cpp
 Module* init_module_gil();      // modules/gil.cpp
 Module* init_module__posixsubprocess();  // modules/_posixsubprocess.cpp
 Module* init_module__multiprocessing();  // modules/_multiprocessing.cpp
+Module* init_module__mpi();              // modules/mpi.cpp (lib/mpi4py)
 
 namespace {
 
@@ -59,6 +60,7 @@ const Entry kModules[] = {
     {"_struct", init_module__struct},
     {"_posixsubprocess", init_module__posixsubprocess},
     {"_multiprocessing", init_module__multiprocessing},
+    {"_mpi", init_module__mpi},
 };
 
 }  // namespace

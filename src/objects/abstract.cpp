@@ -245,6 +245,12 @@ int64_t hash(Value v) {
   if (t == &str_type) return str_hash(v.as<Str>());
   HashFn f = t->hash;
   if (!f) raise(&exc_TypeError, "unhashable type: '%s'", t->name);
+  // A tuple (or frozenset) nested 1e5 deep hashes recursively; CPython 3.11 overflows its
+  // C stack there, gilpy raises RecursionError instead.
+  if ((t->flags & TF_TUPLE_SUBCLASS) || t == &frozenset_type) {
+    RecursionGuard guard;
+    return f(v);
+  }
   return f(v);
 }
 
@@ -274,8 +280,24 @@ static inline bool cmp_i64(int64_t a, int64_t b, CmpOp op) {
   return false;
 }
 
+static Value compare_impl(Value a, Value b, CmpOp op);
+
+// Containers compare their items through here: nesting 1e5 deep must end in
+// RecursionError " in comparison" (CPython's PyObject_RichCompare guard), not overflow
+// the C stack. Only container types pay for the guard; class instances recurse through
+// the eval loop, which counts already.
+constexpr uint32_t kNestingTypes = TF_LIST_SUBCLASS | TF_TUPLE_SUBCLASS | TF_DICT_SUBCLASS;
+
 Value compare(Value a, Value b, CmpOp op) {
   if (a.is_small() && b.is_small()) return Bool(cmp_i64(a.small(), b.small(), op));
+  if (type_of(a)->flags & kNestingTypes) {
+    RecursionGuard guard(" in comparison");
+    return compare_impl(a, b, op);
+  }
+  return compare_impl(a, b, op);
+}
+
+static Value compare_impl(Value a, Value b, CmpOp op) {
   Type* ta = type_of(a);
   Type* tb = type_of(b);
   bool checked_reverse = false;

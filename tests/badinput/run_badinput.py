@@ -110,7 +110,7 @@ def check(name, src, opts, args, tmp):
     gt, wt = exc_type(err) if rc else None, exc_type(werr) if wrc else None
     if gt != wt and not (gt in opts.get("alt", ()) and wt in opts.get("alt", ())):
         problems.append("exception %s, CPython %s" % (gt, wt))
-    if gt in ("SyntaxError", "IndentationError", "TabError"):
+    if gt in ("SyntaxError", "IndentationError", "TabError") and re.search(r'line \d+', werr):
         if not re.search(r'line \d+', err):
             problems.append("SyntaxError without a location")
     if rc == 0 and out != wout:
