@@ -279,11 +279,42 @@ class Pickle:
 pickle = Pickle()
 
 
+# Small immutable scalars (the payload of most reductions) are memoised both ways: pickle
+# is pure Python here and a dict lookup is a tenth of its cost. Keys carry the type, so
+# 1, 1.0 and True never share an entry; floats are not memoised on the way out (0.0 and
+# -0.0 compare equal). Results are immutable, so a shared cached object is safe; a cache
+# that fills up is simply emptied.
+_DUMPS_MEMO = {}
+_LOADS_MEMO = {}
+_MEMO_TYPES = (int, str, bool, type(None))
+_LOAD_TYPES = (int, str, bool, float, type(None))
+
+
 def _dumps(obj):
+    t = type(obj)
+    if t in _MEMO_TYPES and pickle._dumps is None and (t is not str or len(obj) < 64):
+        key = (t, obj)
+        data = _DUMPS_MEMO.get(key)
+        if data is None:
+            data = pickle.dumps(obj)
+            if len(_DUMPS_MEMO) > 4096:
+                _DUMPS_MEMO.clear()
+            _DUMPS_MEMO[key] = data
+        return data
     return pickle.dumps(obj)
 
 
 def _loads(data):
+    if len(data) < 64 and pickle._loads is None:
+        obj = _LOADS_MEMO.get(data, _LOADS_MEMO)
+        if obj is not _LOADS_MEMO:
+            return obj
+        obj = pickle.loads(data)
+        if type(obj) in _LOAD_TYPES:
+            if len(_LOADS_MEMO) > 4096:
+                _LOADS_MEMO.clear()
+            _LOADS_MEMO[bytes(data)] = obj
+        return obj
     return pickle.loads(data)
 
 

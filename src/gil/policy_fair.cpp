@@ -72,6 +72,9 @@ class FairGil final : public GilPolicy {
     }
     holder_ = next ? next->ts : nullptr;
     if (next) {
+      // Clear a stale drop request now, under m_: once holder_ is published, a waiter may
+      // set a fresh request for the new holder, and that one must survive its wake-up.
+      next->ts->eval_breaker.fetch_and(~uint32_t(EB_GIL_DROP_REQUEST), std::memory_order_relaxed);
       next->granted = true;
       next->cv.notify_one();
     }
@@ -86,6 +89,7 @@ class FairGil final : public GilPolicy {
     std::unique_lock<std::mutex> lk(m_);
     if (!holder_ && !anyone_waiting()) {
       holder_ = ts;
+      ts->eval_breaker.fetch_and(~uint32_t(EB_GIL_DROP_REQUEST), std::memory_order_relaxed);
     } else {
       r->granted = false;
       r->queued_at = Clock::now();
@@ -100,7 +104,6 @@ class FairGil final : public GilPolicy {
       }
     }
     r->acquired_at = Clock::now();
-    ts->eval_breaker.fetch_and(~uint32_t(EB_GIL_DROP_REQUEST), std::memory_order_relaxed);
     lk.unlock();
     gilrec_acquired(ts);
   }
