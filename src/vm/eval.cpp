@@ -91,7 +91,8 @@ Frame* frame_push(VMThreadState* ts, Code* co, FrameMark* m) {
   m->limit = ts->vs_limit;
   m->chunk = ts->vs_chunk;
   size_t n = frame_slots(co);
-  if (__builtin_expect(ts->vs_top + n > ts->vs_limit || !ts->vs_top, 0)) vstack_grow(ts, n);
+  // Null test first: null + n is undefined behaviour (UBSan stops every first call).
+  if (__builtin_expect(!ts->vs_top || ts->vs_top + n > ts->vs_limit, 0)) vstack_grow(ts, n);
   Frame* f = reinterpret_cast<Frame*>(ts->vs_top);
   ts->vs_top += n;
   return f;
@@ -303,14 +304,21 @@ static inline bool cache_claim(uint64_t* seq, uint64_t* s) {
   if ((*s & 1) || !__atomic_compare_exchange_n(seq, s, *s + 1, false, __ATOMIC_RELAXED,
                                                __ATOMIC_RELAXED))
     return false;
+#if !defined(__SANITIZE_THREAD__)
   std::atomic_thread_fence(std::memory_order_release);  // seq odd before any data word
+#endif
   return true;
 }
 static inline void cache_publish(uint64_t* seq, uint64_t s) { st_rel(seq, s + 2); }
 // Seqlock reader side: true if the words read since `s0 = ld_acq(seq)` are consistent.
 static inline bool cache_validate(const uint64_t* seq, uint64_t s0) {
+#if defined(__SANITIZE_THREAD__)
+  // TSan does not model fences: an RMW orders the same reads in a way it can see.
+  return !(s0 & 1) && __atomic_fetch_add(const_cast<uint64_t*>(seq), 0, __ATOMIC_ACQ_REL) == s0;
+#else
   std::atomic_thread_fence(std::memory_order_acquire);
   return !(s0 & 1) && ld_rlx(seq) == s0;
+#endif
 }
 struct VMCodeCache {
   GlobalCacheEntry* globals;  // per name index
