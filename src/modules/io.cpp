@@ -1029,7 +1029,7 @@ void mem_write_bytes(MemIO* m, std::string_view d) {
   int64_t end = m->pos + int64_t(d.size());
   mem_reserve(m, end);
   if (m->pos > m->len) memset(m->buf + m->len, 0, size_t(m->pos - m->len));
-  memcpy(m->buf + m->pos, d.data(), d.size());
+  if (!d.empty()) memcpy(m->buf + m->pos, d.data(), d.size());  // BytesIO(b''): buf may be null
   m->pos = end;
   if (end > m->len) m->len = end;
 }

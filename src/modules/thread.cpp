@@ -344,7 +344,12 @@ void report_thread_exception(Value func, Value exc) {
 void* thread_main(void* arg) {
   GC_stack_base sb;
   GC_get_stack_base(&sb);
-  GC_register_my_thread(&sb);
+  // With GC_THREADS, gc.h redirects pthread_create to GC_pthread_create, which has
+  // already registered this thread and unregisters it itself when the thread ends
+  // (GC_DUPLICATE here). Unregistering it a second time below would free the
+  // collector's record while its exit handler still uses it: a crash, or a
+  // stop-the-world that waits forever for a thread that no longer exists.
+  bool registered_here = GC_register_my_thread(&sb) == GC_SUCCESS;
   auto* boot = static_cast<Bootstrap*>(arg);
   Value func = boot->func, fargs = boot->args, fkwargs = boot->kwargs;
   GC_FREE(boot);
@@ -376,7 +381,7 @@ void* thread_main(void* arg) {
   gil_thread_exit(ts);
   tstate_delete(ts);
   g_thread_count.fetch_sub(1);
-  GC_unregister_my_thread();
+  if (registered_here) GC_unregister_my_thread();
   return nullptr;
 }
 
