@@ -225,6 +225,13 @@ def _getattribute(obj, name):
 
 def whichmodule(obj, name):
     module_name = getattr(obj, "__module__", None)
+    if module_name == "builtins" and type(obj) is type(len):
+        # gilpy's native module functions all say "builtins" (CPython: "time",
+        # "posix"...): believe it only when builtins really holds this object.
+        import builtins
+        if getattr(builtins, name, None) is obj:
+            return module_name
+        module_name = None
     if module_name is not None:
         return module_name
     for module_name, module in sys.modules.copy().items():

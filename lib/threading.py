@@ -105,12 +105,29 @@ class Condition:
                 gotit = waiter.acquire(False)
             return gotit
         finally:
-            self._acquire_restore(saved_state)
+            # The lock must be held again whatever happens: a SIGINT handled here
+            # (on entering a Python-level _acquire_restore, or while the native
+            # acquire waits) would otherwise leave the caller's `with` releasing a lock
+            # it does not hold. Retry, then raise the KeyboardInterrupt. For a plain
+            # lock call the native acquire directly: it raises only before acquiring.
+            interrupted = None
+            while True:
+                try:
+                    if ("_acquire_restore" not in self.__dict__ and
+                            type(self)._acquire_restore is Condition._acquire_restore):
+                        self._lock.acquire()
+                    else:
+                        self._acquire_restore(saved_state)
+                    break
+                except KeyboardInterrupt as e:
+                    interrupted = e
             if not gotit:
                 try:
                     self._waiters.remove(waiter)
                 except ValueError:
                     pass
+            if interrupted is not None:
+                raise interrupted
 
     def wait_for(self, predicate, timeout=None):
         endtime = None

@@ -11,19 +11,48 @@ Invariants:
     block on a full pipe without blocking the caller); the result-handler thread
     routes results to the job's ApplyResult/MapResult/IMapIterator in _cache.
   * An exception in a worker travels back pickled and is raised again by get() (or
-    passed to error_callback); an unpicklable result becomes MaybeEncodingError.
-  * close(): no more tasks; workers leave after the queued ones. terminate()
-    (also __exit__): workers get SIGTERM, the threads are woken with sentinels.
+    passed to error_callback) with a RemoteTraceback as its __cause__ whose str is the
+    worker's formatted traceback, as CPython does; an unpicklable result becomes
+    MaybeEncodingError.
+  * An idle worker waits in select() on the task pipe holding no lock; it takes the
+    cross-process reader lock only to read a message already there, so a worker
+    killed while idle leaves no lock held. Before running a task it tells the parent
+    (None, pid, (job, index)): the result handler always knows what each worker runs.
+  * Dead workers (our choice, better than CPython's, where the task is lost and
+    map() hangs): the result handler also waits on a copy of every worker's sentinel.
+    When one fires it first reads every result already in the pipe, then fails the
+    task the worker had started with WorkerLostError ("Worker exited prematurely:
+    signal 9 (SIGKILL) Job: N.", billiard's wording), so get()/map() raise it at once
+    (get(timeout) can never wait longer than its timeout either), and replaces the
+    worker while the pool runs (also when maxtasksperchild made it leave), or while
+    it is closing with jobs outstanding (as CPython's worker handler does).
+    Replacements made after close() leave once the tasks are gone (they check a shared
+    "closing" semaphore each second), so join() never waits for a missing sentinel.
+  * Workers also leave when their parent is gone (checked each second while idle).
+  * close(): no more tasks; workers leave after the queued ones; join() then closes
+    the queues. terminate() (also __exit__, and the KeyboardInterrupt path): workers
+    get SIGTERM; the parent empties the task pipe until the task handler stops, so it
+    can never stay blocked on a full pipe; the result handler is woken through a
+    private pipe (never through the result queue, whose writer lock a killed worker
+    may hold). After join() or terminate() no descriptor the pool opened stays open
+    and every worker is reaped.
+  * Known limit: a worker killed in the microseconds while it holds a queue lock
+    (reading a task, writing a result) leaves that lock held; the pool then stalls
+    (terminate() still works).
 """
 import os
 import sys
 import time
 import queue
+import pickle
+import select
+import signal
 import itertools
 import threading
 
 from . import process, util
 from .queues import SimpleQueue
+from . import synchronize
 
 __all__ = ["Pool", "ThreadPool"]
 
@@ -49,6 +78,46 @@ class MaybeEncodingError(Exception):
         return "<%s: %s>" % (self.__class__.__name__, self)
 
 
+class WorkerLostError(Exception):
+    """A pool worker died (a signal, os._exit) while it ran this task."""
+
+
+class RemoteTraceback(Exception):
+    def __init__(self, tb):
+        self.tb = tb
+
+    def __str__(self):
+        return self.tb
+
+
+class ExceptionWithTraceback:
+    def __init__(self, exc, tb):
+        import traceback
+        tb = "".join(traceback.format_exception(type(exc), exc, tb))
+        self.exc = exc
+        self.tb = '\n"""\n%s"""' % tb
+
+    def __reduce__(self):
+        return rebuild_exc, (self.exc, self.tb)
+
+
+def rebuild_exc(exc, tb):
+    exc.__cause__ = RemoteTraceback(tb)
+    return exc
+
+
+def _describe_exit(code):
+    if code is None:
+        return "Worker exited prematurely."
+    if code < 0:
+        try:
+            name = signal.Signals(-code).name
+        except (ValueError, AttributeError):
+            name = "signal %d" % -code
+        return "Worker exited prematurely: signal %d (%s)" % (-code, name)
+    return "Worker exited prematurely: exitcode %d" % code
+
+
 def mapstar(args):
     return list(map(*args))
 
@@ -57,21 +126,48 @@ def starmapstar(args):
     return list(itertools.starmap(args[0], args[1]))
 
 
-def worker(inqueue, outqueue, initializer=None, initargs=(), maxtasks=None):
+def _get_task(inqueue, ppid, closing):
+    """The next task, or None when the pool is done with this worker."""
+    reader = inqueue._reader
+    fd = reader.fileno()
+    while True:
+        r, _, _ = select.select([fd], [], [], 1.0)
+        if not r:
+            if os.getppid() != ppid:
+                return None             # the parent is gone
+            if closing is None or closing.get_value() == 0:
+                continue
+        with inqueue._rlock:
+            if reader.poll(0):
+                return pickle.loads(reader.recv_bytes())
+        if not r:
+            return None                 # closing, and no task is left
+
+
+def worker(inqueue, outqueue, initializer=None, initargs=(), maxtasks=None,
+           wrap_exception=True, closing=None):
+    ppid = os.getppid()
+    pid = os.getpid()
     if initializer is not None:
         initializer(*initargs)
     completed = 0
     while maxtasks is None or completed < maxtasks:
         try:
-            task = inqueue.get()
+            task = _get_task(inqueue, ppid, closing)
         except (EOFError, OSError):
             break
         if task is None:
             break
         job, i, func, args, kwds = task
         try:
+            outqueue.put((None, pid, (job, i)))
+        except (EOFError, OSError):
+            break
+        try:
             result = (True, func(*args, **kwds))
         except Exception as e:
+            if wrap_exception:
+                e = ExceptionWithTraceback(e, e.__traceback__)
             result = (False, e)
         try:
             outqueue.put((job, i, result))
@@ -100,21 +196,41 @@ class Pool:
         if initializer is not None and not callable(initializer):
             raise TypeError("initializer must be a callable")
         self._processes = processes
+        self._initializer = initializer
+        self._initargs = initargs
+        self._maxtasksperchild = maxtasksperchild
+        self._closing = synchronize.Semaphore(0)    # released once all tasks are sent
+        self._running = {}      # (job, index) -> pid of the worker running it
+        self._watch = {}        # our dup of a worker's sentinel -> the worker
+        self._wake_r, self._wake_w = os.pipe()
         self._pool = []
         for i in range(processes):
-            w = process.Process(target=worker,
-                                args=(self._inqueue, self._outqueue, initializer,
-                                      initargs, maxtasksperchild))
-            w.name = w.name.replace("Process", "ForkPoolWorker")
-            w.daemon = True
-            w.start()
-            self._pool.append(w)
+            self._spawn()
         self._task_handler = threading.Thread(target=self._handle_tasks, daemon=True)
         self._result_handler = threading.Thread(target=self._handle_results, daemon=True)
         self._task_handler.start()
         self._result_handler.start()
         self._state = RUN
-        util.register_finalizer(self._atexit_terminate, 15)
+        self._finalizer = util.register_finalizer(self._atexit_terminate, 15)
+
+    def _spawn(self):
+        w = process.Process(target=worker,
+                            args=(self._inqueue, self._outqueue, self._initializer,
+                                  self._initargs, self._maxtasksperchild, True,
+                                  self._closing))
+        w.name = w.name.replace("Process", "ForkPoolWorker")
+        w.daemon = True
+        w.start()
+        self._pool.append(w)
+        # Our own copy: Process closes its sentinel when anyone reaps it.
+        self._watch[os.dup(w.sentinel)] = w
+        return w
+
+    def _wake(self):
+        try:
+            os.write(self._wake_w, b"\0")
+        except (OSError, TypeError):
+            pass
 
     def _atexit_terminate(self):
         if self._state != TERMINATE:
@@ -160,25 +276,65 @@ class Pool:
                     set_length(n + 1)
                 continue
         if self._state != TERMINATE:
-            for _ in self._pool:
+            self._closing.release()
+            for _ in range(len(self._pool)):
                 try:
                     put(None)
                 except OSError:
                     break
 
     def _handle_results(self):
-        get = self._outqueue.get
+        # The only reader of the result pipe in this process: no lock needed. A
+        # result already in the pipe is always read before a death is handled.
+        reader = self._outqueue._reader
+        rfd = reader.fileno()
         while True:
-            try:
-                task = get()
-            except (OSError, EOFError):
+            if self._state == CLOSE and not self._watch and not reader.poll(0):
+                return                      # every worker reaped, every result read
+            fds = [rfd, self._wake_r] + list(self._watch)
+            r, _, _ = select.select(fds, [], [])
+            if rfd in r and self._state != TERMINATE:
+                try:
+                    task = pickle.loads(reader.recv_bytes())
+                except (OSError, EOFError):
+                    return
+                if task is None:
+                    return
+                job, i, obj = task
+                if job is None:             # (None, pid, (job, i)): a task started
+                    self._running[obj] = i
+                    continue
+                self._running.pop((job, i), None)
+                r = self._cache.get(job)
+                if r is not None:
+                    r._set(i, obj)
+                continue
+            if self._wake_r in r and self._state != RUN:
                 return
-            if task is None:
-                return
-            job, i, obj = task
+            for fd in r:
+                w = self._watch.pop(fd, None)
+                if w is not None:
+                    os.close(fd)
+                    self._worker_gone(w)
+
+    def _worker_gone(self, w):
+        # While the pool runs or closes, this thread is the only one that reaps.
+        replace = self._state == RUN or (self._state == CLOSE and self._cache)
+        code = None
+        if self._state != TERMINATE:
+            w.join()
+            code = w.exitcode
+        if replace:
+            self._pool.remove(w)
+        lost = [key for key, pid in self._running.items() if pid == w.pid]
+        for job, i in lost:
+            del self._running[(job, i)]
             r = self._cache.get(job)
             if r is not None:
-                r._set(i, obj)
+                r._set(i, (False, WorkerLostError("%s Job: %d." % (_describe_exit(code),
+                                                                   job))))
+        if replace and self._state != TERMINATE:
+            self._spawn()
 
     # ---- API -----------------------------------------------------------------------------
 
@@ -272,27 +428,27 @@ class Pool:
     def terminate(self):
         if self._state == TERMINATE:
             return
-        was_running = self._state == RUN
+        if self._wake_r is None:        # already closed and joined
+            self._state = TERMINATE
+            return
         self._state = TERMINATE
         self._taskqueue.put(None)
-        # Wake the result handler before any worker dies: a worker killed between
-        # writing a result and releasing the queue's writer lock would leave that
-        # lock held forever (CPython orders it the same way).
-        try:
-            self._outqueue.put(None)
-        except OSError:
-            pass
-        for w in self._pool:
-            if w.exitcode is None:
-                w.terminate()
-        for w in self._pool:
-            w.join()
-        if self._task_handler is not threading.current_thread():
-            self._task_handler.join()
+        self._wake()
         if self._result_handler is not threading.current_thread():
             self._result_handler.join()
-        self._inqueue.close()
-        self._outqueue.close()
+        for w in list(self._pool):
+            if w._returncode is None:
+                w.terminate()
+        # The task handler may be blocked writing to a full task pipe that no worker
+        # reads any more: empty it here until the handler sees TERMINATE and stops.
+        rfd = self._inqueue._reader.fileno()
+        while self._task_handler.is_alive():
+            if select.select([rfd], [], [], 0.05)[0]:
+                os.read(rfd, 65536)
+        self._task_handler.join()
+        for w in list(self._pool):
+            w.join()
+        self._release()
 
     def join(self):
         if self._state == RUN:
@@ -300,14 +456,28 @@ class Pool:
         elif self._state not in (CLOSE, TERMINATE):
             raise ValueError("In unknown state")
         self._task_handler.join()
-        for w in self._pool:
+        # Under CLOSE the result handler reaps (and replaces) workers and stops once
+        # none is left; under TERMINATE, terminate() has reaped them.
+        self._result_handler.join()
+        for w in list(self._pool):
             w.join()
         if self._state != TERMINATE:
+            self._release()
+
+    def _release(self):
+        """Close every descriptor the pool opened (its threads have stopped)."""
+        if self._wake_r is None:
+            return
+        util.unregister_finalizer(self._finalizer)
+        for fd in list(self._watch) + [self._wake_r, self._wake_w]:
             try:
-                self._outqueue.put(None)
+                os.close(fd)
             except OSError:
                 pass
-        self._result_handler.join()
+        self._watch.clear()
+        self._wake_r = self._wake_w = None
+        self._inqueue.close()
+        self._outqueue.close()
 
     def __enter__(self):
         self._check_running()

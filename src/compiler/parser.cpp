@@ -18,6 +18,7 @@
 #include "objects/float.h"
 #include "objects/int.h"
 #include "objects/str.h"
+#include "vm/frame.h"
 
 namespace gp::front {
 using namespace gp::ast;
@@ -93,6 +94,11 @@ void Parser::fail_last(const std::string& msg, Type* type) {
   fail_tok(T[k], msg, type);
 }
 
+bool Parser::c_stack_exhausted() {
+  ThreadState* ts = tstate();
+  return ts && static_cast<char*>(__builtin_frame_address(0)) < vmts(ts)->c_stack_limit;
+}
+
 void Parser::too_deep(bool memory) {
   if (memory) raise_no_memory();
   raise(&exc_RecursionError, "maximum recursion depth exceeded during compilation");
@@ -122,6 +128,9 @@ void Parser::fail_generic() {
     size_t bend = 0;
     if (legacy && t.type != Tok::LPAR) {
       p = k;
+      // Cleared so that a failure inside this re-parse, at the same token, does not
+      // diagnose again from here: `print!x)` recursed until the C stack ran out (fuzzing).
+      last_disj = nullptr;
       try { b = star_expressions(); bend = p; } catch (ParseFail&) { b = nullptr; }
       if (b && b->kind == EK::Tuple && !static_cast<TupleE*>(b)->elts.empty()) {}
       p = save;

@@ -71,10 +71,14 @@ class Parser {
   [[noreturn]] void too_deep(bool memory);
   std::string error_text(int line);
 
+  // Also below the thread's C stack reserve (sanitizer builds have frames several times
+  // bigger, so pegen's depth limit alone does not keep the stack safe).
+  static bool c_stack_exhausted();
   struct DepthGuard {
     Parser* ps;
     DepthGuard(Parser* p, bool memory_kind) : ps(p) {
-      if (++*ps->shared_depth > (memory_kind ? 2985 : 2990)) ps->too_deep(memory_kind);
+      if (++*ps->shared_depth > (memory_kind ? 2985 : 2990) || c_stack_exhausted())
+        ps->too_deep(memory_kind);
     }
     ~DepthGuard() { --*ps->shared_depth; }
   };

@@ -1406,13 +1406,21 @@ Value eval_frame(ThreadState* ts0, Frame* f, bool throwing) {
           Value k = sp[-1];
           Value o = sp[-2];
           Value v = sp[-3];
-          if (k.is_small() && is_type(o, &list_type) && !free_threaded()) {
-            // (free threading: list_setitem stores under the list's lock)
+          if (k.is_small() && is_type(o, &list_type)) {
+            // Under the list's lock (a no-op unless --gil=none); the release store lets a
+            // lock-free list_load in another thread see a fully built object.
             List* l = o.as<List>();
             int64_t i = k.small();
-            if (i < 0) i += l->size;
-            if (uint64_t(i) < uint64_t(l->size)) {
-              l->items[i] = v;
+            bool stored = false;
+            {
+              ObjLock lk(l);
+              if (i < 0) i += l->size;
+              if (uint64_t(i) < uint64_t(l->size)) {
+                __atomic_store_n(reinterpret_cast<uint64_t*>(&l->items[i]), v.bits(), __ATOMIC_RELEASE);
+                stored = true;
+              }
+            }
+            if (stored) {
               sp -= 3;
               DISPATCH();
             }

@@ -12,20 +12,24 @@ root="$(cd "$(dirname "$0")/../.." && pwd)"
 build="$(cd "$1" && pwd)"
 secs="$2"
 work="${3:-$build/fuzz-work}"
-mkdir -p "$work/seeds"
+mkdir -p "$work/seeds" "$work/seeds-run"
 find "$root/tests" "$root/lib" -name '*.py' -size -64k | while read -r f; do
-  cp "$f" "$work/seeds/$(echo "${f#$root/}" | tr '/' '_')"
+  name=$(echo "${f#$root/}" | tr '/' '_')
+  cp "$f" "$work/seeds/$name"
+  # fuzz_run skips any input that says "import" (its sandbox): drop the import lines.
+  grep -v -E '^[[:space:]]*(import|from)[[:space:]]' "$f" > "$work/seeds-run/$name" || true
 done
 export ASAN_OPTIONS="detect_leaks=0:allocator_may_return_null=1:${ASAN_OPTIONS:-}"
 export UBSAN_OPTIONS="print_stacktrace=1:${UBSAN_OPTIONS:-}"
 pids=()
 for h in fuzz_compile fuzz_run; do
   mkdir -p "$work/$h/corpus" "$work/$h/sandbox"
-  maxlen=16384; [ "$h" = fuzz_run ] && maxlen=4096
+  maxlen=16384; seeds="$work/seeds"
+  [ "$h" = fuzz_run ] && maxlen=4096 && seeds="$work/seeds-run"
   # The sandbox cwd keeps anything a program manages to write away from the tree.
   (cd "$work/$h/sandbox" && exec "$build/$h" -max_total_time="$secs" -timeout=30 \
       -rss_limit_mb=4096 -max_len=$maxlen -detect_leaks=0 -print_final_stats=1 \
-      -artifact_prefix="$work/$h/" "$work/$h/corpus" "$work/seeds") >"$work/$h.log" 2>&1 &
+      -artifact_prefix="$work/$h/" "$work/$h/corpus" "$seeds") >"$work/$h.log" 2>&1 &
   pids+=($!)
 done
 status=0

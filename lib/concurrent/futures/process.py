@@ -19,6 +19,11 @@ Invariants:
     CPython: every pending and running future gets BrokenProcessPool, the other workers
     are terminated and reaped, and submit raises BrokenProcessPool. No caller waits
     forever on a dead worker.
+  * max_tasks_per_child: a worker leaves after that many calls (its last result says
+    so) and the manager forks a replacement. CPython then needs a spawn context (it
+    refuses "fork" with ValueError, and so does gilpy when "fork" is named); gilpy has
+    only fork, so mp_context=None forks the replacement from the manager thread (the
+    runtime rebuilds its thread and lock state in the child, vm/fork.cpp).
   * shutdown(wait=True) runs the queued calls, sends every worker None, joins them and
     the manager, and closes every descriptor the executor opened; cancel_futures=True
     first cancels the calls no worker has started. At interpreter exit executors never
@@ -164,11 +169,14 @@ class _Worker:
         self.proc = proc
         self.call_w = call_w        # parent writes calls
         self.result_r = result_r    # parent reads results
+        # Our own copy of the death sentinel: Process reaps and closes its own when
+        # anyone polls it (active_children(), the next Process.start()).
+        self.sentinel = os.dup(proc.sentinel)
         self.work_id = None         # the call it runs, or None when idle
         self.exiting = False
 
     def close_fds(self):
-        for name in ("call_w", "result_r"):
+        for name in ("call_w", "result_r", "sentinel"):
             fd = getattr(self, name)
             if fd is not None:
                 setattr(self, name, None)
@@ -190,6 +198,11 @@ class ProcessPoolExecutor(_base.Executor):
             if method != "fork":
                 raise ValueError("gilpy's ProcessPoolExecutor supports only the "
                                  "'fork' start method, not %r" % (method,))
+            if max_tasks_per_child is not None:
+                # CPython's rule: forking replacements from the manager thread.
+                raise ValueError("max_tasks_per_child is incompatible with"
+                                 " the 'fork' multiprocessing start method;"
+                                 " supply a different mp_context.")
         if initializer is not None and not callable(initializer):
             raise TypeError("initializer must be a callable")
         if max_tasks_per_child is not None:
@@ -283,12 +296,11 @@ class ProcessPoolExecutor(_base.Executor):
         result_r, result_w = os.pipe()
         close = [call_w, result_r, self._wake_r, self._wake_w]
         for w in self._workers:
-            close += [w.call_w, w.result_r]
+            close += [w.call_w, w.result_r, w.sentinel]
         close = [fd for fd in close if fd is not None]
         p = multiprocessing.Process(target=_process_worker,
                                     args=(call_r, result_w, close, self._initializer,
                                           self._initargs, self._max_tasks_per_child))
-        p.name = p.name.replace("Process", "SpawnProcess" if False else "ForkProcess")
         try:
             p.start()
         finally:
@@ -374,7 +386,7 @@ class ProcessPoolExecutor(_base.Executor):
             fds = [self._wake_r]
             for w in self._workers:
                 fds.append(w.result_r)
-                fds.append(w.proc.sentinel)
+                fds.append(w.sentinel)
             r, _, _ = select.select(fds, [], [])
             if self._wake_r in r:
                 try:
@@ -387,7 +399,7 @@ class ProcessPoolExecutor(_base.Executor):
                     if not self._read_result(w):
                         dead.append(w)
                         continue
-                if w.proc.sentinel in r:
+                if w.sentinel in r:
                     # results it wrote before dying are still in the pipe
                     while select.select([w.result_r], [], [], 0)[0]:
                         if not self._read_result(w):
