@@ -742,7 +742,9 @@ struct Compiler {
       bits++;
       x >>= 1;
     }
-    return bits * e > 128;
+    // bits * e > 128 without the overflow a huge exponent caused (found by fuzzing)
+    if (e == 0 || bits == 0) return false;
+    return bits > 128 / e;
   }
   static bool v_is_float(Value v) { return v.is_obj() && v.obj()->type == &float_type; }
 

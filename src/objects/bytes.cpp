@@ -9,6 +9,7 @@
 //    Python (join over a user iterable, %-formatting) copy self first.
 //  * Results of shared methods take the kind of self (bytes -> bytes, bytearray ->
 //    bytearray); a bytes method whose result equals an exact-bytes self may return self.
+#include <unistd.h>
 #include <algorithm>
 #include <charconv>
 #include <cstring>
@@ -1011,6 +1012,11 @@ std::string bytes_from_source(Value src, Value encoding, Value errors, const cha
   if (is_int(src) || type_of(src)->nb_index) {
     int64_t n = b_index(src);
     if (n < 0) raise(&exc_ValueError, "negative count");
+    // More than the machine's physical memory cannot be built (the GC copy that follows
+    // doubles it): MemoryError up front instead of asking malloc for a terabyte, which
+    // ASan answers by aborting rather than with std::bad_alloc.
+    static const uint64_t phys = uint64_t(sysconf(_SC_PHYS_PAGES)) * uint64_t(sysconf(_SC_PAGESIZE));
+    if (uint64_t(n) > phys) raise_no_memory();
     return std::string(size_t(n), '\0');
   }
   if (!type_of(src)->iter && !type_of(src)->getitem)
