@@ -17,7 +17,7 @@ find "$root/tests" "$root/lib" -name '*.py' -size -64k | while read -r f; do
   name=$(echo "${f#$root/}" | tr '/' '_')
   cp "$f" "$work/seeds/$name"
   # fuzz_run skips any input that says "import" (its sandbox): drop the import lines.
-  grep -v -E '^[[:space:]]*(import|from)[[:space:]]' "$f" > "$work/seeds-run/$name" || true
+  grep -a -v -E '^[[:space:]]*(import|from)[[:space:]]' "$f" > "$work/seeds-run/$name" || true
 done
 export ASAN_OPTIONS="detect_leaks=0:allocator_may_return_null=1:${ASAN_OPTIONS:-}"
 export UBSAN_OPTIONS="print_stacktrace=1:${UBSAN_OPTIONS:-}"
