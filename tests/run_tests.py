@@ -28,6 +28,20 @@ def cases(filter_, suites=("py", "threads")):
     return out
 
 
+def excluded_policies(script):
+    """Policies a thread test opts out of, from a line `# not-under-policies: a,b` near its top
+    (each use says why in the test; the known issue is tracked in the issue's note)."""
+    try:
+        with open(script, encoding="utf-8") as f:
+            head = [next(f, "") for _ in range(10)]
+    except OSError:
+        return set()
+    for line in head:
+        if line.startswith("# not-under-policies:"):
+            return {p.strip() for p in line.split(":", 1)[1].split(",") if p.strip()}
+    return set()
+
+
 def read(path, default=None):
     try:
         with open(path, encoding="utf-8", errors="replace") as f:
@@ -78,14 +92,21 @@ def main():
     ap.add_argument("--timeout", type=int, default=120)
     ap.add_argument("--policies", default=os.environ.get("GILPY_TEST_POLICIES", ""),
                     help="comma-separated lock policies for tests/threads (default: interpreter default)")
+    ap.add_argument("--skip", default="",
+                    help="comma-separated substrings: tests whose name contains one are not run")
     ap.add_argument("--suites", default="py,threads",
                     help="comma-separated folders of tests/ to run (the TSan build runs threads only)")
     args = ap.parse_args()
     interp = os.path.abspath(args.interp)
     policies = [p for p in args.policies.split(",") if p] or [None]
     jobs = []
+    skips = [x for x in args.skip.split(",") if x]
     for sub, name in cases(args.k, [s for s in args.suites.split(",") if s]):
+        if any(x in name for x in skips):
+            continue
         for pol in (policies if sub == "threads" else [None]):
+            if pol and pol in excluded_policies(os.path.join(HERE, sub, name + ".py")):
+                continue
             jobs.append((sub, name, pol))
     passed = failed = 0
     with cf.ThreadPoolExecutor(max_workers=args.j) as ex:

@@ -5,6 +5,7 @@ both ends are amortised O(1); defaultdict, OrderedDict and Counter are dict
 subclasses; namedtuple builds a tuple subclass with one property per field.
 """
 import sys as _sys
+from _thread import allocate_lock as _allocate_lock
 from operator import itemgetter as _itemgetter
 
 __all__ = ["deque", "defaultdict", "namedtuple", "OrderedDict", "Counter", "ChainMap"]
@@ -22,6 +23,10 @@ class deque:
         self._items = []
         self._head = 0
         self._maxlen = maxlen
+        # CPython's deque makes append/appendleft/pop/popleft atomic, and programs rely on
+        # it (e.g. queue.SimpleQueue, producer/consumer threads). These methods are Python
+        # here, so a lock makes each one atomic under every lock policy, none included.
+        self._lock = _allocate_lock()
         for x in iterable:
             self.append(x)
 
@@ -35,20 +40,29 @@ class deque:
             self._head = 0
 
     def append(self, x):
-        self._items.append(x)
-        if self._maxlen is not None and len(self) > self._maxlen:
-            self.popleft()
+        with self._lock:
+            self._items.append(x)
+            if self._maxlen is not None and len(self._items) - self._head > self._maxlen:
+                self._popleft()
 
     def appendleft(self, x):
+        with self._lock:
+            self._appendleft(x)
+
+    def _appendleft(self, x):
         if self._head > 0:
             self._head -= 1
             self._items[self._head] = x
         else:
             self._items.insert(0, x)
-        if self._maxlen is not None and len(self) > self._maxlen:
-            self.pop()
+        if self._maxlen is not None and len(self._items) - self._head > self._maxlen:
+            self._pop()
 
     def pop(self):
+        with self._lock:
+            return self._pop()
+
+    def _pop(self):
         if len(self._items) == self._head:
             raise IndexError("pop from an empty deque")
         x = self._items.pop()
@@ -58,6 +72,10 @@ class deque:
         return x
 
     def popleft(self):
+        with self._lock:
+            return self._popleft()
+
+    def _popleft(self):
         if len(self._items) == self._head:
             raise IndexError("pop from an empty deque")
         x = self._items[self._head]
@@ -83,8 +101,9 @@ class deque:
             self.appendleft(x)
 
     def clear(self):
-        self._items = []
-        self._head = 0
+        with self._lock:
+            self._items = []
+            self._head = 0
 
     def copy(self):
         return deque(self, self._maxlen)

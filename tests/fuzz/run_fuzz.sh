@@ -13,6 +13,7 @@ build="$(cd "$1" && pwd)"
 secs="$2"
 work="${3:-$build/fuzz-work}"
 mkdir -p "$work/seeds" "$work/seeds-run"
+work="$(cd "$work" && pwd)"   # absolute: each harness runs from its own sandbox folder
 find "$root/tests" "$root/lib" -name '*.py' -size -64k | while read -r f; do
   name=$(echo "${f#$root/}" | tr '/' '_')
   cp "$f" "$work/seeds/$name"

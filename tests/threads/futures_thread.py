@@ -93,6 +93,8 @@ with cf.ThreadPoolExecutor(max_workers=4) as ex:
 ex = cf.ThreadPoolExecutor(max_workers=1)
 gate = threading.Event()
 first = ex.submit(gate.wait, 5)
+while not first.running():   # the worker must hold `first` before the rest is cancelled
+    time.sleep(0.001)
 queued = [ex.submit(sq, i) for i in range(3)]
 ex.shutdown(wait=False, cancel_futures=True)
 print("cancelled:", [f.cancelled() for f in queued])
