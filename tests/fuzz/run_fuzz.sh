@@ -30,6 +30,7 @@ for h in fuzz_compile fuzz_run; do
   # The sandbox cwd keeps anything a program manages to write away from the tree.
   (cd "$work/$h/sandbox" && exec "$build/$h" -max_total_time="$secs" -timeout=30 \
       -rss_limit_mb=4096 -max_len=$maxlen -detect_leaks=0 -print_final_stats=1 \
+      -timeout_exitcode="${FUZZ_TIMEOUT_EXITCODE:-70}" \
       -artifact_prefix="$work/$h/" "$work/$h/corpus" "$seeds") >"$work/$h.log" 2>&1 &
   pids+=($!)
 done
@@ -42,5 +43,8 @@ for i in 0 1; do
     grep -E "ERROR|SUMMARY|Test unit written|deadly signal|runtime error" "$work/$h.log" | head -8
   fi
   echo "fuzz $h: $(grep -E '^stat::number_of_executed_units' "$work/$h.log" | awk '{print $2}') inputs in ${secs}s"
+done
+for t in "$work"/fuzz_*/timeout-*; do
+  [ -e "$t" ] && echo "NOTE: a unit ran longer than 30 s (replay: $build/<harness> $t)"
 done
 exit $status
