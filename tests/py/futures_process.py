@@ -15,7 +15,8 @@ def fail(x):
     raise ValueError("worker failed on %r" % (x,))
 
 
-def die(x):
+def die(delay):
+    time.sleep(delay)   # let the caller submit everything before the pool breaks
     os.kill(os.getpid(), signal.SIGKILL)
 
 
@@ -92,7 +93,7 @@ if __name__ == "__main__":  # CPython spawns for max_tasks_per_child
 
     ex = cf.ProcessPoolExecutor(max_workers=2)
     print("before the kill:", ex.submit(sq, 4).result(timeout=10))
-    futs = [ex.submit(die, 0)] + [ex.submit(time.sleep, 0.2) for _ in range(3)]
+    futs = [ex.submit(die, 0.3)] + [ex.submit(time.sleep, 3) for _ in range(3)]
     for f in futs:
         try:
             f.result(timeout=10)
