@@ -1027,7 +1027,8 @@ Stmt* Parser::classdef(ExprVec* decorators, const Token* first) {
     if (sole_genexp_for != SIZE_MAX) {
       // class bases take no bare generator expression: pegen fails at its 'for'
       size_t k = sole_genexp_for;
-      while (T[k].type != Tok::KW_FOR || T[k].level != T[sole_genexp_for].level) k++;
+      // bounded: a fuzzer found inputs where no matching 'for' follows (ASan overflow)
+      while (k + 1 < T.size() && (T[k].type != Tok::KW_FOR || T[k].level != T[sole_genexp_for].level)) k++;
       fail_tok(T[k], "invalid syntax");
     }
     c->bases = std::move(tmp.args);
