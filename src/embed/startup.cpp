@@ -21,6 +21,8 @@ namespace {
 std::atomic<bool> g_initialized{false};
 }
 
+size_t g_heap_step_bytes = 8u << 20;
+
 bool runtime_boot(const std::string& policy) {
   GC_INIT();
   // The collector's warnings ("repeated allocation of very large block") are advice for
@@ -34,6 +36,7 @@ bool runtime_boot(const std::string& policy) {
   size_t heap_mb = 8;
   if (const char* e = getenv("GILPY_HEAP_MB")) heap_mb = size_t(atoi(e));
   if (heap_mb) GC_expand_hp(heap_mb << 20);
+  g_heap_step_bytes = (heap_mb ? heap_mb : 8) << 20;
   gil_policy_option = policy;
   return gil_init(policy);
 }

@@ -26,5 +26,9 @@ ThreadState* runtime_attach_main();
 void runtime_init_python(int argc, char** argv, std::string_view script_dir);
 // True once runtime_init_python has finished.
 bool runtime_initialized();
+// The initial heap size (bytes); under free threading the heap grows by this much per
+// thread that can run at once (modules/thread.cpp), so collections stay as rare per
+// thread as they are for one.
+extern size_t g_heap_step_bytes;
 
 }  // namespace gp

@@ -15,6 +15,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <condition_variable>
@@ -22,6 +24,8 @@
 #include <mutex>
 
 #include "core/args.h"
+#include "core/objlock.h"
+#include "embed/startup.h"
 #include "gil/gil.h"
 #include "modules/signals.h"
 #include "objects/dict.h"
@@ -385,6 +389,24 @@ void* thread_main(void* arg) {
   return nullptr;
 }
 
+// Under --gil=none, N threads allocate at once: N times the allocation rate against the
+// same heap would mean N times as many stop-the-world collections, each stopping all N.
+// Grow the heap by the initial size for each thread that can run in parallel (up to the
+// number of CPUs, once per high-water mark), so collections per thread stay as rare as
+// for one thread. Under the lock only one thread allocates at a time: no growth.
+static void grow_heap_for(int live) {
+  static std::atomic<int> sized_for{1};
+  static const int ncpu = std::max(1, int(sysconf(_SC_NPROCESSORS_ONLN)));
+  int want = std::min(live, ncpu);
+  int have = sized_for.load();
+  while (want > have) {
+    if (sized_for.compare_exchange_weak(have, want)) {
+      GC_expand_hp(size_t(want - have) * g_heap_step_bytes);
+      return;
+    }
+  }
+}
+
 Value start_new_thread(const Value* args, size_t nargs, Tuple* kwnames) {
   check_no_kwargs("start_new_thread", kwnames);
   if (nargs < 2 || nargs > 3) {
@@ -403,7 +425,8 @@ Value start_new_thread(const Value* args, size_t nargs, Tuple* kwnames) {
   pthread_attr_setstacksize(&attr, ss ? ss : 16 * 1024 * 1024);
   pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
   pthread_t tid;
-  g_thread_count.fetch_add(1);
+  int live = g_thread_count.fetch_add(1) + 2;  // the new thread, and the main thread
+  if (free_threaded()) grow_heap_for(live);
   int rc = pthread_create(&tid, &attr, thread_main, boot);
   pthread_attr_destroy(&attr);
   if (rc != 0) {
