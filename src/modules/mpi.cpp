@@ -127,6 +127,11 @@ struct Buf {
   bool writable;
 };
 Buf buf_arg(Value v) {
+  if (is_bytearray(v)) {  // the live buffer (a receive writes into it), read under its lock
+    int64_t n;
+    uint8_t* p = bytearray_live(v.as<ByteArray>(), &n);
+    return {reinterpret_cast<char*>(p), n, true};
+  }
   std::string_view sv;
   if (!bytes_like_view(v, &sv))
     raise(&exc_TypeError, "expected a buffer object (bytes, bytearray, array), not %s", type_name_c(v));

@@ -87,8 +87,7 @@ bool bytes_like_view(Value v, std::string_view* out) {
     return true;
   }
   if (is_bytearray(v)) {
-    ByteArray* a = v.as<ByteArray>();
-    *out = {reinterpret_cast<const char*>(a->data), size_t(a->size)};
+    *out = bytearray_snapshot(v.as<ByteArray>());  // a private copy under --gil=none
     return true;
   }
   return false;
