@@ -84,7 +84,7 @@ static void ba_reserve(ByteArray* a, int64_t n) {
 static void ba_assign(ByteArray* a, std::string_view d) {
   uint8_t* nd = static_cast<uint8_t*>(gc_alloc_atomic(d.size() + 1));
   if (!nd) raise_no_memory();
-  memcpy(nd, d.data(), d.size());
+  if (!d.empty()) memcpy(nd, d.data(), d.size());  // d.data() may be null when empty
   nd[d.size()] = 0;
   a->data = nd;
   a->cap = int64_t(d.size());
