@@ -292,9 +292,11 @@ bool find_module_source(const std::string& name, std::string* path, std::string*
   Value paths = sys_get("path");
   if (!paths.is_null() && is_list(paths)) {
     List* l = paths.as<List>();
-    for (int64_t i = 0; i < l->size; i++) {
-      if (!is_str(l->items[i])) continue;
-      std::string dir(as_str(l->items[i])->view());
+    for (int64_t i = 0;; i++) {
+      Value e = list_load(l, i);  // lock-free read rule (list.h)
+      if (!e) break;
+      if (!is_str(e)) continue;
+      std::string dir(as_str(e)->view());
       std::string prefix = dir.empty() ? "" : dir + "/";
       int err;
       for (const std::string& cand : {prefix + rel + ".py", prefix + rel + "/__main__.py"}) {

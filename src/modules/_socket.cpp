@@ -562,15 +562,19 @@ Value m_recv_into(const Value* args, size_t nargs, Tuple* kwnames) {
   ByteArray* ba = a[0].as<ByteArray>();
   int64_t n = a[1].is_null() ? 0 : int_arg64(a[1]);
   if (n < 0) raise(&exc_ValueError, "negative buffersize in recv_into");
-  if (n == 0) n = ba->size;
-  if (n > ba->size) raise(&exc_ValueError, "buffer too small for requested bytes");
+  int64_t size = bytearray_size(ba);
+  if (n == 0) n = size;
+  if (n > size) raise(&exc_ValueError, "buffer too small for requested bytes");
   int flags = a[2].is_null() ? 0 : int_arg(a[2]);
   char* tmp = static_cast<char*>(gc_alloc_atomic(size_t(n) + 1));
   int err;
   ssize_t r = sock_call(s, false, [&](int fd) { return ::recv(fd, tmp, size_t(n), flags); }, &err);
   if (r < 0) raise_oserror(err);
-  if (r > ba->size) r = ba->size;  // resized meanwhile
-  memcpy(ba->data, tmp, size_t(r));
+  {
+    ObjLock lk(ba);  // the buffer may have been resized or replaced meanwhile
+    if (r > ba->size) r = ba->size;
+    memcpy(ba->data, tmp, size_t(r));
+  }
   return int_from_i64(r);
 }
 

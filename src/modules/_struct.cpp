@@ -422,21 +422,38 @@ Value s_pack_into(const Value* args, size_t nargs, Tuple* kwnames) {
   if (int64_t(nargs - 3) != F.nvalues)
     struct_error("pack_into expected %lld items for packing (got %zu)", (long long)F.nvalues, nargs - 3);
   ByteArray* ba = args[1].as<ByteArray>();
-  int64_t off = as_index(args[2]);
-  int64_t blen = ba->size;
-  if (off < 0) {
-    if (off + F.size > 0)
-      struct_error("no space to pack %lld bytes at offset %lld", (long long)F.size, (long long)off);
-    if (off + blen < 0)
-      struct_error("offset %lld out of range for %lld-byte buffer", (long long)off, (long long)blen);
-    off += blen;
-  }
-  if (blen - off < F.size)
-    struct_error("pack_into requires a buffer of at least %lld bytes for packing %lld bytes at offset %lld (actual buffer size is %lld)",
-                 (long long)(F.size + off), (long long)F.size, (long long)off, (long long)blen);
+  int64_t off0 = as_index(args[2]);
+  // The bounds are checked before packing (CPython's order of errors) and again, with
+  // the write, under the bytearray's lock: packing may run __index__, and under
+  // --gil=none another thread may resize the buffer at any time.
+  auto check = [&](int64_t blen, int64_t* off) {
+    *off = off0;
+    if (*off < 0) {
+      if (*off + F.size > 0)
+        struct_error("no space to pack %lld bytes at offset %lld", (long long)F.size, (long long)*off);
+      if (*off + blen < 0)
+        struct_error("offset %lld out of range for %lld-byte buffer", (long long)*off, (long long)blen);
+      *off += blen;
+    }
+    if (blen - *off < F.size)
+      struct_error("pack_into requires a buffer of at least %lld bytes for packing %lld bytes at offset %lld (actual buffer size is %lld)",
+                   (long long)(F.size + *off), (long long)F.size, (long long)*off, (long long)blen);
+  };
+  int64_t off;
+  check(bytearray_size(ba), &off);
   std::string tmp(size_t(F.size), '\0');
   pack_all(F, reinterpret_cast<uint8_t*>(tmp.data()), args + 3, nargs - 3, "pack_into");
-  memcpy(ba->data + off, tmp.data(), tmp.size());
+  int64_t blen;
+  {
+    ObjLock lk(ba);
+    blen = ba->size;
+    int64_t o = off0 < 0 ? off0 + blen : off0;
+    if (o >= 0 && blen - o >= F.size) {
+      memcpy(ba->data + o, tmp.data(), tmp.size());
+      return None();
+    }
+  }
+  check(blen, &off);  // shrunk meanwhile: raise (struct.error) outside the lock
   return None();
 }
 

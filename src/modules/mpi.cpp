@@ -127,6 +127,11 @@ struct Buf {
   bool writable;
 };
 Buf buf_arg(Value v) {
+  if (is_bytearray(v)) {  // the live buffer (a receive writes into it), read under its lock
+    int64_t n;
+    uint8_t* p = bytearray_live(v.as<ByteArray>(), &n);
+    return {reinterpret_cast<char*>(p), n, true};
+  }
   std::string_view sv;
   if (!bytes_like_view(v, &sv))
     raise(&exc_TypeError, "expected a buffer object (bytes, bytearray, array), not %s", type_name_c(v));
@@ -638,14 +643,14 @@ Value f_gather_obj(const Value* args, size_t nargs, Tuple*) {
 // Concatenate a list of byte strings for a v-collective: returns counts/displs.
 std::string pack_list(Value seq, int size, std::vector<int>* counts, std::vector<int>* displs,
                       const char* what) {
-  if (!is_list(seq) || seq.as<List>()->size != size)
-    raise(&exc_ValueError, "%s: expected a list of %d byte strings", what, size);
-  List* l = seq.as<List>();
+  if (!is_list(seq)) raise(&exc_ValueError, "%s: expected a list of %d byte strings", what, size);
+  Tuple* l = list_as_tuple(seq.as<List>());  // a snapshot under the list's lock
+  if (l->size != size) raise(&exc_ValueError, "%s: expected a list of %d byte strings", what, size);
   std::string all;
   counts->resize(size_t(size));
   displs->resize(size_t(size));
   for (int i = 0; i < size; i++) {
-    std::string_view v = bytes_view(l->items[i], what);
+    std::string_view v = bytes_view(l->items()[i], what);
     (*displs)[size_t(i)] = nbytes_int(int64_t(all.size()));
     (*counts)[size_t(i)] = nbytes_int(int64_t(v.size()));
     all.append(v);

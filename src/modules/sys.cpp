@@ -238,7 +238,10 @@ Value sys_getsizeof(const Value* args, size_t nargs, Tuple* kwnames) {
   Type* t = type_of(o);
   int64_t n = t->basic_size;
   if (is_str(o)) n = 49 + as_str(o)->size;
-  else if (is_list(o)) n = 56 + 8 * o.as<List>()->cap;
+  else if (is_list(o)) {
+    ObjLock lk(o.as<List>());  // cap is written under the list's lock
+    n = 56 + 8 * o.as<List>()->cap;
+  }
   else if (is_tuple(o)) n = 40 + 8 * o.as<Tuple>()->size;
   else if (is_bytes(o)) n = 33 + o.as<Bytes>()->size;
   else if (is_float(o)) n = 24;

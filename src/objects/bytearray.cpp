@@ -8,6 +8,22 @@
 //    collects its input first and mutates only afterwards, so the object is never left
 //    half-updated when an exception escapes.
 //  * bytearray is unhashable; its methods shared with bytes live in bytes.cpp.
+//
+// Free threading (--gil=none):
+//  * Every change to size, cap, data or the bytes holds ObjLock(a) and runs no Python
+//    code under it: arguments (__index__, iterables, other objects' bytes) are converted
+//    first, and indices are clamped against the size seen under the lock.
+//  * A buffer is never resized in place: growing (ba_reserve) and replacing (ba_assign)
+//    install a fresh allocation; shrinking keeps the buffer. So a (data, size) pair that
+//    was consistent once stays inside one live allocation (the collector keeps it while
+//    the pointer is held) — what bytearray_live's callers rely on.
+//  * Readers of the bytes hold the lock: one byte (indexing, an iteration step) is read
+//    under it; anything longer reads a snapshot, a private copy made under the lock
+//    (bytearray_snapshot, which bytes_like_view uses for every bytearray), so a reader
+//    sees the bytearray between two whole operations and never races a writer's memmove.
+//    Under the GIL policies the lock is a no-op and the snapshot is the live buffer.
+//  * size alone is read without the lock (len, __length_hint__): stored with release by
+//    ba_set_size / ba_assign, loaded relaxed (bytearray_size).
 #include <algorithm>
 #include <cstring>
 
@@ -25,10 +41,34 @@ Type bytearray_type;
 static Type bytearray_iter_type;
 
 static inline ByteArray* BA(Value v) { return v.as<ByteArray>(); }
+// The live bytes: caller holds ObjLock(a) (or a is private).
 static inline std::string_view ba_view(ByteArray* a) {
   return {reinterpret_cast<const char*>(a->data), size_t(a->size)};
 }
+// Caller holds ObjLock(a); n <= cap.
+static inline void ba_set_size(ByteArray* a, int64_t n) {
+  a->data[n] = 0;
+  st_rel(&a->size, n);
+}
 
+std::string_view bytearray_snapshot(ByteArray* a) {
+  if (!free_threaded()) return ba_view(a);
+  ObjLock lk(a);
+  size_t n = size_t(a->size);
+  char* p = static_cast<char*>(gc_alloc_atomic(n + 1));
+  if (!p) raise_no_memory();
+  memcpy(p, a->data, n);
+  p[n] = 0;
+  return {p, n};
+}
+
+uint8_t* bytearray_live(ByteArray* a, int64_t* size) {
+  ObjLock lk(a);
+  *size = a->size;
+  return a->data;
+}
+
+// Caller holds ObjLock(a) (or a is private). A grown buffer is a fresh allocation.
 static void ba_reserve(ByteArray* a, int64_t n) {
   if (n <= a->cap && a->data) return;
   int64_t ncap = std::max<int64_t>(n, a->cap + (a->cap >> 1) + 8);
@@ -40,14 +80,15 @@ static void ba_reserve(ByteArray* a, int64_t n) {
   a->cap = ncap;
 }
 
+// Caller holds ObjLock(a) (or a is private): the bytes become d, in a fresh buffer.
 static void ba_assign(ByteArray* a, std::string_view d) {
   uint8_t* nd = static_cast<uint8_t*>(gc_alloc_atomic(d.size() + 1));
   if (!nd) raise_no_memory();
-  memcpy(nd, d.data(), d.size());
+  if (!d.empty()) memcpy(nd, d.data(), d.size());  // d.data() may be null when empty
   nd[d.size()] = 0;
   a->data = nd;
   a->cap = int64_t(d.size());
-  a->size = int64_t(d.size());
+  st_rel(&a->size, int64_t(d.size()));
 }
 
 static ByteArray* ba_alloc(Type* t) {
@@ -107,20 +148,23 @@ static std::string ba_collect(Value v, bool for_slice) {
 
 // ---- slots ----------------------------------------------------------------------------
 static Value ba_repr_slot(Value a) {
-  Str* inner = bytes_repr(ba_view(BA(a)));
+  std::string_view d = bytearray_snapshot(BA(a));
   Type* t = a.obj()->type;
-  if (t == &bytearray_type) return vstr(bytearray_repr(ba_view(BA(a))));
+  if (t == &bytearray_type) return vstr(bytearray_repr(d));
+  Str* inner = bytes_repr(d);
   std::string s = type_name(a) + "(" + std::string(inner->view()) + ")";
   return vstr(str_new(s));
 }
 static int64_t ba_hash_slot(Value a) { raise(&exc_TypeError, "unhashable type: '%s'", type_name_c(a)); }
-static int64_t ba_len_slot(Value a) { return BA(a)->size; }
+static int64_t ba_len_slot(Value a) { return bytearray_size(BA(a)); }
 
 static Value ba_getitem_slot(Value self, Value key) {
   ByteArray* a = BA(self);
   if (is_slice(key)) {
-    int64_t start, stop, step, slen;
-    slice_indices(key, a->size, &start, &stop, &step, &slen);
+    int64_t start, stop, step;
+    slice_unpack(key, &start, &stop, &step);  // may run __index__: before the lock
+    ObjLock lk(a);
+    int64_t slen = slice_adjust_indices(a->size, &start, &stop, step);
     if (slen <= 0) return bytearray_new({});
     if (step == 1) return bytearray_new(ba_view(a).substr(size_t(start), size_t(slen)));
     std::string out(size_t(slen), '\0');
@@ -129,6 +173,7 @@ static Value ba_getitem_slot(Value self, Value key) {
   }
   if (is_int(key) || type_of(key)->nb_index) {
     int64_t i = ba_index(key);
+    ObjLock lk(a);
     if (i < 0) i += a->size;
     if (i < 0 || i >= a->size) raise(&exc_IndexError, "bytearray index out of range");
     return Value::from_small(a->data[i]);
@@ -136,17 +181,29 @@ static Value ba_getitem_slot(Value self, Value key) {
   raise(&exc_TypeError, "bytearray indices must be integers or slices, not %s", type_name_c(key));
 }
 
+// Caller holds ObjLock(a); 0 <= i < size.
+static void ba_delete_at(ByteArray* a, int64_t i) {
+  memmove(a->data + i, a->data + i + 1, size_t(a->size - i - 1));
+  ba_set_size(a, a->size - 1);
+}
+
 static void ba_setitem_slot(Value self, Value key, Value v) {
   ByteArray* a = BA(self);
   if (is_slice(key)) {
-    int64_t start, stop, step, slen;
-    slice_indices(key, a->size, &start, &stop, &step, &slen);
+    int64_t start, stop, step;
+    slice_unpack(key, &start, &stop, &step);
     std::string repl;
-    if (v) repl = ba_collect(v, true);
-    std::string cur(ba_view(a));
+    if (v) repl = ba_collect(v, true);  // Python code (iteration, __index__): unlocked
+    ObjLock lk(a);
+    int64_t slen = slice_adjust_indices(a->size, &start, &stop, step);
+    std::string_view cur = ba_view(a);
     if (step == 1) {
       if (stop < start) stop = start;
-      std::string out = cur.substr(0, size_t(start)) + repl + cur.substr(size_t(stop));
+      std::string out;
+      out.reserve(cur.size() - size_t(stop - start) + repl.size());
+      out.append(cur.substr(0, size_t(start)));
+      out.append(repl);
+      out.append(cur.substr(size_t(stop)));
       ba_assign(a, out);
       return;
     }
@@ -168,15 +225,12 @@ static void ba_setitem_slot(Value self, Value key, Value v) {
   }
   if (is_int(key) || type_of(key)->nb_index) {
     int64_t i = ba_index(key);
+    int b = v ? byte_value(v) : 0;  // before the size check, as CPython (GH-91153)
+    ObjLock lk(a);
     if (i < 0) i += a->size;
     if (i < 0 || i >= a->size) raise(&exc_IndexError, "bytearray index out of range");
-    if (!v) {
-      memmove(a->data + i, a->data + i + 1, size_t(a->size - i - 1));
-      a->size--;
-      a->data[a->size] = 0;
-      return;
-    }
-    a->data[i] = uint8_t(byte_value(v));
+    if (!v) ba_delete_at(a, i);
+    else a->data[i] = uint8_t(b);
     return;
   }
   raise(&exc_TypeError, "bytearray indices must be integers or slices, not %s", type_name_c(key));
@@ -190,7 +244,12 @@ static Value ba_add_slot(Value a, Value b) {
     if ((t->flags & TF_HEAPTYPE) && t->nb[size_t(BinOp::Add)]) return NotImplemented();
     raise(&exc_TypeError, "can't concat %s to bytearray", type_name_c(b));
   }
-  std::string out(ba_view(BA(a)));
+  std::string out;
+  {
+    ObjLock lk(BA(a));  // y is a's snapshot when b is a: taken and let go above
+    out.reserve(size_t(BA(a)->size) + y.size());
+    out.append(ba_view(BA(a)));
+  }
   out.append(y);
   return bytearray_new(out);
 }
@@ -201,10 +260,10 @@ static Value ba_iadd_slot(Value a, Value b) {
   if (!bytes_like_view(b, &y)) raise(&exc_TypeError, "can't concat %s to bytearray", type_name_c(b));
   std::string add(y);  // b may be a itself
   ByteArray* x = BA(a);
+  ObjLock lk(x);
   ba_reserve(x, x->size + int64_t(add.size()));
   memcpy(x->data + x->size, add.data(), add.size());
-  x->size += int64_t(add.size());
-  x->data[x->size] = 0;
+  ba_set_size(x, x->size + int64_t(add.size()));
   return a;
 }
 
@@ -235,6 +294,7 @@ static Value ba_mul_slot(Value a, Value b) {
   int64_t k;
   if (!ba_repeat_count(n, &k))
     raise(&exc_TypeError, "can't multiply sequence by non-int of type '%s'", type_name_c(n));
+  ObjLock lk(BA(s));
   return bytearray_new(ba_repeat(ba_view(BA(s)), k));
 }
 
@@ -243,13 +303,14 @@ static Value ba_imul_slot(Value a, Value b) {
   int64_t k;
   if (!ba_repeat_count(b, &k))
     raise(&exc_TypeError, "can't multiply sequence by non-int of type '%s'", type_name_c(b));
+  ObjLock lk(BA(a));
   ba_assign(BA(a), ba_repeat(ba_view(BA(a)), k));
   return a;
 }
 
 static Value ba_mod_slot(Value a, Value b) {
   if (!is_bytearray(a)) return NotImplemented();
-  return bytes_format_percent(ba_view(BA(a)), b, true);
+  return bytes_format_percent(bytearray_snapshot(BA(a)), b, true);
 }
 
 namespace {
@@ -267,8 +328,10 @@ static Value ba_iter_slot(Value self) {
 }
 static Value ba_iternext(Value self) {
   BAIter* it = self.as<BAIter>();
-  if (!it->seq) return Value::null();
-  ByteArray* a = BA(it->seq);
+  Value seq = it->seq;
+  if (!seq) return Value::null();
+  ByteArray* a = BA(seq);
+  ObjLock lk(a);  // one byte under the lock (also serialises a shared iterator's steps)
   if (it->idx >= a->size) {
     it->seq = Value::null();
     return Value::null();
@@ -279,7 +342,7 @@ static Value ba_iter_self(Value self) { return self; }
 static Value ba_iter_length_hint(const Value* args, size_t nargs, Tuple* kwnames) {
   BAIter* it = args[0].as<BAIter>();
   if (!it->seq) return Value::from_small(0);
-  int64_t r = BA(it->seq)->size - it->idx;
+  int64_t r = bytearray_size(BA(it->seq)) - it->idx;
   return Value::from_small(r < 0 ? 0 : r);
 }
 
@@ -292,6 +355,7 @@ static void ba_tp_init(Value self, const Value* args, size_t nargs, Tuple* kw) {
   Value a[3];
   parse_args("bytearray", args, nargs, kw, kwl, 0, a);
   std::string d = bytes_from_source(a[0], a[1], a[2], "bytearray");
+  ObjLock lk(BA(self));
   ba_assign(BA(self), d);
 }
 
@@ -313,32 +377,32 @@ static Value bam_append(const Value* args, size_t nargs, Tuple* kw) {
   ba_args("append", nargs, kw, 1, 1);
   int b = byte_value(args[1]);
   ByteArray* a = BA(args[0]);
+  ObjLock lk(a);
   ba_reserve(a, a->size + 1);
-  a->data[a->size++] = uint8_t(b);
-  a->data[a->size] = 0;
+  a->data[a->size] = uint8_t(b);
+  ba_set_size(a, a->size + 1);
   return None();
 }
 static Value bam_extend(const Value* args, size_t nargs, Tuple* kw) {
   ba_args("extend", nargs, kw, 1, 1);
   std::string add = ba_collect(args[1], false);
   ByteArray* a = BA(args[0]);
+  ObjLock lk(a);
   ba_reserve(a, a->size + int64_t(add.size()));
   memcpy(a->data + a->size, add.data(), add.size());
-  a->size += int64_t(add.size());
-  a->data[a->size] = 0;
+  ba_set_size(a, a->size + int64_t(add.size()));
   return None();
 }
 static Value bam_pop(const Value* args, size_t nargs, Tuple* kw) {
   ba_args("pop", nargs, kw, 0, 1);
   ByteArray* a = BA(args[0]);
   int64_t i = nargs > 1 ? ba_index(args[1]) : -1;
+  ObjLock lk(a);
   if (a->size == 0) raise(&exc_IndexError, "pop from empty bytearray");
   if (i < 0) i += a->size;
   if (i < 0 || i >= a->size) raise(&exc_IndexError, "pop index out of range");
   int v = a->data[i];
-  memmove(a->data + i, a->data + i + 1, size_t(a->size - i - 1));
-  a->size--;
-  a->data[a->size] = 0;
+  ba_delete_at(a, i);
   return Value::from_small(v);
 }
 static Value bam_insert(const Value* args, size_t nargs, Tuple* kw) {
@@ -346,44 +410,46 @@ static Value bam_insert(const Value* args, size_t nargs, Tuple* kw) {
   ByteArray* a = BA(args[0]);
   int64_t i = ba_index(args[1]);
   int b = byte_value(args[2]);
+  ObjLock lk(a);
   if (i < 0) { i += a->size; if (i < 0) i = 0; }
   if (i > a->size) i = a->size;
   ba_reserve(a, a->size + 1);
   memmove(a->data + i + 1, a->data + i, size_t(a->size - i));
   a->data[i] = uint8_t(b);
-  a->size++;
-  a->data[a->size] = 0;
+  ba_set_size(a, a->size + 1);
   return None();
 }
 static Value bam_remove(const Value* args, size_t nargs, Tuple* kw) {
   ba_args("remove", nargs, kw, 1, 1);
   ByteArray* a = BA(args[0]);
   int b = byte_value(args[1]);
+  ObjLock lk(a);
   void* p = memchr(a->data, b, size_t(a->size));
   if (!p) raise(&exc_ValueError, "value not found in bytearray");
-  int64_t i = static_cast<uint8_t*>(p) - a->data;
-  memmove(a->data + i, a->data + i + 1, size_t(a->size - i - 1));
-  a->size--;
-  a->data[a->size] = 0;
+  ba_delete_at(a, static_cast<uint8_t*>(p) - a->data);
   return None();
 }
 static Value bam_clear(const Value* args, size_t nargs, Tuple* kw) {
   ba_args("clear", nargs, kw, 0, 0);
+  ObjLock lk(BA(args[0]));
   ba_assign(BA(args[0]), {});
   return None();
 }
 static Value bam_copy(const Value* args, size_t nargs, Tuple* kw) {
   ba_args("copy", nargs, kw, 0, 0);
+  ObjLock lk(BA(args[0]));
   return bytearray_new(ba_view(BA(args[0])));
 }
 static Value bam_reverse(const Value* args, size_t nargs, Tuple* kw) {
   ba_args("reverse", nargs, kw, 0, 0);
   ByteArray* a = BA(args[0]);
+  ObjLock lk(a);
   std::reverse(a->data, a->data + a->size);
   return None();
 }
 static Value bam_alloc(const Value* args, size_t nargs, Tuple* kw) {
   ba_args("__alloc__", nargs, kw, 0, 0);
+  ObjLock lk(BA(args[0]));
   return Value::from_small(BA(args[0])->cap + 1);
 }
 

@@ -87,8 +87,7 @@ bool bytes_like_view(Value v, std::string_view* out) {
     return true;
   }
   if (is_bytearray(v)) {
-    ByteArray* a = v.as<ByteArray>();
-    *out = {reinterpret_cast<const char*>(a->data), size_t(a->size)};
+    *out = bytearray_snapshot(v.as<ByteArray>());  // a private copy under --gil=none
     return true;
   }
   return false;
@@ -1029,8 +1028,14 @@ std::string bytes_from_source(Value src, Value encoding, Value errors, const cha
     out.push_back(char(b));
   };
   if (is_type(src, &list_type)) {
+    // One slot at a time with list_load (lock-free read rule, list.h): add() may run
+    // __index__, and another thread may resize the list meanwhile.
     List* l = src.as<List>();
-    for (int64_t i = 0; i < l->size; ++i) add(l->items[i]);
+    for (int64_t i = 0;; ++i) {
+      Value x = list_load(l, i);
+      if (!x) break;
+      add(x);
+    }
     return out;
   }
   if (is_type(src, &tuple_type)) {

@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/objlock.h"
 #include "core/runtime.h"
 
 namespace gp {
@@ -24,8 +25,20 @@ struct ByteArray : Object {
 Bytes* bytes_new(std::string_view data);
 Value bytearray_new(std::string_view data);
 Str* bytes_repr(std::string_view data);       // b'...' with CPython's escaping
-// Any bytes-like (bytes, bytearray) -> view; false if v is not bytes-like.
+// Any bytes-like (bytes, bytearray) -> view; false if v is not bytes-like. For a
+// bytearray the view is bytearray_snapshot's: read it, never write through it.
 bool bytes_like_view(Value v, std::string_view* out);
+
+// Free threading (--gil=none; the rules are at the top of bytearray.cpp).
+// The bytes as one consistent value: the live buffer under a GIL policy, a private copy
+// made under the bytearray's lock under --gil=none (stable while Python code runs).
+std::string_view bytearray_snapshot(ByteArray* a);
+// The live buffer and its size, read together under the lock, for writers into it (an
+// MPI receive). The memory stays valid while the pointer is held; another thread may
+// meanwhile install a new buffer (writes then land in the old one, as with a race).
+uint8_t* bytearray_live(ByteArray* a, int64_t* size);
+// The size alone, without the lock (writers store it with release).
+inline int64_t bytearray_size(const ByteArray* a) { return ld_rlx(&a->size); }
 
 // ---- additions (strings engineer): shared by bytes.cpp and bytearray.cpp ------------------
 bool is_bytearray(Value v);                   // bytearray or a subclass

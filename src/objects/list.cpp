@@ -8,6 +8,8 @@
 //    size and items after each call: the list may have been mutated under it.
 //  * During sort() the list is emptied (cap = -1 marks "being sorted"); any change
 //    seen afterwards raises "list modified during sort".
+//    Under free threading a sort without a key of small ints, floats or strs (no Python
+//    code) runs entirely under the lock on a private copy instead.
 //  * Free threading (list.h): mutations run under ObjLock(l), never while running
 //    Python code and never holding a second list's lock (a source list is copied out
 //    under its own lock first). Slots a lock-free reader may see are written with
@@ -833,9 +835,10 @@ class MergeSorter {
   }
 };
 
+// The cheapest comparison that is exact for every key: 0 small ints, 1 floats, 2 strs
+// (these three never run Python code), 3 generic.
 template <class T>
-void sort_array(T* a, int64_t n) {
-  // Pick the cheapest comparison that is exact for every key.
+int sort_kind(const T* a, int64_t n) {
   bool all_small = true, all_float = true, all_str = true;
   for (int64_t i = 0; i < n && (all_small || all_float || all_str); i++) {
     Value k = key_of(a[i]);
@@ -843,9 +846,15 @@ void sort_array(T* a, int64_t n) {
     if (!is_type(k, &float_type)) all_float = false;
     if (!is_type(k, &str_type)) all_str = false;
   }
-  if (all_small) MergeSorter<T, LtSmall>(a, n, LtSmall{}).sort();
-  else if (all_float) MergeSorter<T, LtFloat>(a, n, LtFloat{}).sort();
-  else if (all_str) MergeSorter<T, LtStr>(a, n, LtStr{}).sort();
+  return all_small ? 0 : all_float ? 1 : all_str ? 2 : 3;
+}
+
+template <class T>
+void sort_array(T* a, int64_t n, int kind = -1) {
+  if (kind < 0) kind = sort_kind(a, n);
+  if (kind == 0) MergeSorter<T, LtSmall>(a, n, LtSmall{}).sort();
+  else if (kind == 1) MergeSorter<T, LtFloat>(a, n, LtFloat{}).sort();
+  else if (kind == 2) MergeSorter<T, LtStr>(a, n, LtStr{}).sort();
   else MergeSorter<T, LtGeneric>(a, n, LtGeneric{}).sort();
 }
 
@@ -866,6 +875,17 @@ void list_sort(List* l, Value key, bool reverse) {
       Value* copy = list_items_alloc(cap);
       std::memcpy(copy, items, size_t(n) * sizeof(Value));
       items = copy;
+      int kind;
+      if (!key && (kind = sort_kind(items, n)) < 3) {
+        // No Python code can run (native compares): sort under the lock, so that other
+        // threads see one atomic operation, as under the GIL (no concurrent append lost
+        // to the restore below, no "list modified during sort").
+        if (reverse && n > 1) std::reverse(items, items + n);
+        sort_array(items, n, kind);
+        if (reverse && n > 1) std::reverse(items, items + n);
+        st_rel(&l->items, items);
+        return;
+      }
     }
     set_size(l, 0);
     st_rel(&l->items, static_cast<Value*>(nullptr));

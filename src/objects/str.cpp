@@ -449,10 +449,19 @@ Str* str_join(Str* sep, Value iterable) {
   const Value* items;
   int64_t n;
   ValueVec tmp;
+  Tuple* snap;
   if (is_type(iterable, &list_type)) {
+    // Free threading: (items, size) of a shared list are not read together without its
+    // lock; join a snapshot taken under it (a no-op lock under the GIL policies).
     List* l = iterable.as<List>();
-    items = l->items;
-    n = l->size;
+    if (free_threaded()) {
+      snap = list_as_tuple(l);
+      items = snap->items();
+      n = snap->size;
+    } else {
+      items = l->items;
+      n = l->size;
+    }
   } else if (is_type(iterable, &tuple_type)) {
     Tuple* t = iterable.as<Tuple>();
     items = t->items();

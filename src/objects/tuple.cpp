@@ -67,10 +67,7 @@ static inline Value iter_step(Value it) {
 
 Tuple* tuple_from_iterable(Value iterable) {
   if (is_type(iterable, &tuple_type)) return iterable.as<Tuple>();
-  if (is_type(iterable, &list_type)) {
-    List* l = iterable.as<List>();
-    return tuple_from(l->items, l->size);
-  }
+  if (is_type(iterable, &list_type)) return list_as_tuple(iterable.as<List>());  // under its lock
   if (is_tuple(iterable)) {
     Tuple* s = iterable.as<Tuple>();
     return tuple_from(s->items(), s->size);

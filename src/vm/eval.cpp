@@ -632,8 +632,17 @@ __attribute__((noinline)) static void unpack_iterable(Value seq, int64_t n, Valu
       size = seq.as<Tuple>()->size;
       items = seq.as<Tuple>()->items();
     } else {
-      size = seq.as<List>()->size;
-      items = seq.as<List>()->items;
+      // A shared list: copy the items out under its lock (items and size are read
+      // together only under it); raise after letting go.
+      List* l = seq.as<List>();
+      {
+        ObjLock lk(l);
+        size = l->size;
+        if (size == n)
+          for (int64_t i = 0; i < n; i++) dst[n - 1 - i] = l->items[i];
+      }
+      if (size == n) return;
+      items = nullptr;
     }
     if (size == n) {
       for (int64_t i = 0; i < n; i++) dst[n - 1 - i] = items[i];
@@ -1722,7 +1731,7 @@ Value eval_frame(ThreadState* ts0, Frame* f, bool throwing) {
           DISPATCH();
         }
         TARGET(LIST_TO_TUPLE) {
-          List* l = TOP().as<List>();
+          List* l = TOP().as<List>();  // private: built by this frame's BUILD_LIST/LIST_EXTEND
           TOP() = vtuple(tuple_from(l->items, l->size));
           DISPATCH();
         }
@@ -1735,7 +1744,8 @@ Value eval_frame(ThreadState* ts0, Frame* f, bool throwing) {
             for (int64_t i = int64_t(oparg) - 1; i >= 0; i--) PUSH(t->items()[i]);
             DISPATCH();
           }
-          if (is_type(seq, &list_type) && seq.as<List>()->size == int64_t(oparg) && !free_threaded()) {
+          // Inline only under a GIL policy; --gil=none copies under the lock (unpack_iterable).
+          if (!free_threaded() && is_type(seq, &list_type) && seq.as<List>()->size == int64_t(oparg)) {
             List* l = seq.as<List>();
             --sp;
             for (int64_t i = int64_t(oparg) - 1; i >= 0; i--) PUSH(l->items[i]);

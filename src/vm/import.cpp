@@ -125,8 +125,9 @@ const EmbeddedModule* find_embedded(const std::string& name) {
 bool find_in_paths(Value paths, const std::string& leaf, Found* out) {
   if (paths.is_null() || !is_list(paths)) return false;
   List* l = paths.as<List>();
-  for (int64_t i = 0; i < l->size; i++) {
-    Value e = l->items[i];
+  for (int64_t i = 0;; i++) {
+    Value e = list_load(l, i);  // lock-free read rule (list.h): sys.path may change meanwhile
+    if (!e) break;
     if (!is_str(e)) continue;
     std::string dir(as_str(e)->view());
     std::string prefix = dir.empty() ? std::string() : dir + "/";
