@@ -728,7 +728,7 @@ struct Compiler {
 
   // ================================================================ constant folding
   static bool is_numeric_const(Value v) {
-    return v.is_small() || (v.is_obj() && (v.obj()->type == &int_type || v.obj()->type == &float_type));
+    return v.is_small() || is_type(v, &int_type) || is_type(v, &float_type);  // exact, either form
   }
   // keep folded powers small, as CPython's safe_power does
   static bool is_big_pow_risk(Value a, Value b) {
@@ -746,7 +746,7 @@ struct Compiler {
     if (e == 0 || bits == 0) return false;
     return bits > 128 / e;
   }
-  static bool v_is_float(Value v) { return v.is_obj() && v.obj()->type == &float_type; }
+  static bool v_is_float(Value v) { return is_type(v, &float_type); }  // immediate or boxed
 
   // The compile-time value of e, or null. Results are cached per node.
   Value const_value(Expr* e) {

@@ -1,10 +1,13 @@
 // object.h — the object header, type objects and their slots, allocation.
 //
 // Invariants:
-//  * Every heap object begins with `Type* type`. All objects live on the Boehm GC heap
-//    (gc_alloc / gc_alloc_atomic) or in static storage; nothing that holds a Value
-//    lives in malloc'd memory (use gp::GcVector / gc_allocator), because the collector
-//    only scans its own heap, static data and thread stacks.
+//  * Every heap object begins with `Type* type`. Small ints and immediate floats
+//    (value.h) are not objects: type_of(v) is the one way to get any value's type.
+//    All objects live on the Boehm GC heap (gc_alloc / gc_alloc_atomic) or in static
+//    storage; nothing that holds a Value lives in malloc'd memory (use gp::GcVector /
+//    gc_allocator), because the collector only scans its own heap, static data and
+//    thread stacks. (A tagged word the conservative collector mistakes for a pointer
+//    only keeps something alive; nothing walks Values assuming they are pointers.)
 //  * Objects are never freed by hand and have no C++ destructors that matter.
 //  * Variable-size objects (tuple, str, bytes) keep their element count in the
 //    int64_t right after the header (offset 8), as `VarObject` shows.
@@ -178,19 +181,31 @@ inline Value True() { return Value::from_obj(&True_obj); }
 inline Value False() { return Value::from_obj(&False_obj); }
 inline Value Bool(bool b) { return b ? True() : False(); }
 
-inline Type* type_of(Value v) { return v.is_small() ? &int_type : v.obj()->type; }
+// The type of any non-null value: small ints are int, immediate floats are float.
+inline Type* type_of(Value v) {
+  if (__builtin_expect(v.is_obj(), 1)) return v.obj()->type;
+  return v.is_small() ? &int_type : &float_type;
+}
 inline bool is_none(Value v) { return v == None(); }
 
-// exact type tests
-inline bool is_type(Value v, const Type* t) { return v.is_obj() && v.obj()->type == t; }
-inline bool has_flag(Value v, uint32_t f) { return v.is_obj() && (v.obj()->type->flags & f); }
+// exact type tests. is_type(v, &float_type) is true for immediate floats; a small int
+// is never is_type(v, &int_type) nor has_flag(v, TF_INT_SUBCLASS) (test is_small()
+// first, or use is_int).
+inline bool is_type(Value v, const Type* t) {
+  if (__builtin_expect(v.is_obj(), 1)) return v.obj()->type == t;
+  return v.is_imm_float() && t == &float_type;
+}
+inline bool has_flag(Value v, uint32_t f) {
+  if (__builtin_expect(v.is_obj(), 1)) return v.obj()->type->flags & f;
+  return v.is_imm_float() && (float_type.flags & f);
+}
 // int includes bool and int subclasses (and small ints)
 inline bool is_int(Value v) { return v.is_small() || has_flag(v, TF_INT_SUBCLASS); }
 inline bool is_str(Value v) { return has_flag(v, TF_STR_SUBCLASS); }
 inline bool is_tuple(Value v) { return has_flag(v, TF_TUPLE_SUBCLASS); }
 inline bool is_list(Value v) { return has_flag(v, TF_LIST_SUBCLASS); }
 inline bool is_dict(Value v) { return has_flag(v, TF_DICT_SUBCLASS); }
-inline bool is_float(Value v) { return has_flag(v, TF_FLOAT_SUBCLASS); }
+inline bool is_float(Value v) { return v.is_imm_float() || has_flag(v, TF_FLOAT_SUBCLASS); }
 inline bool is_bytes(Value v) { return has_flag(v, TF_BYTES_SUBCLASS); }
 inline bool is_exception(Value v) { return has_flag(v, TF_EXC_SUBCLASS); }
 inline bool is_typeobj(Value v) { return has_flag(v, TF_TYPE_SUBCLASS); }

@@ -362,7 +362,8 @@ Value b_sum(const Value* args, size_t nargs, Tuple* kwnames) {
         while (true) {
           Value y = next(it);
           if (y.is_null()) return float_new(d);
-          if (is_type(y, &float_type)) d += float_val(y);
+          if (y.is_imm_float()) d += y.imm_float();
+          else if (is_type(y, &float_type)) d += float_val(y);
           else if (y.is_small()) d += double(y.small());
           else {
             result = binary_op(float_new(d), y, BinOp::Add);
@@ -378,7 +379,8 @@ Value b_sum(const Value* args, size_t nargs, Tuple* kwnames) {
     while (true) {
       Value y = next(it);
       if (y.is_null()) return float_new(d);
-      if (is_type(y, &float_type)) d += float_val(y);
+      if (y.is_imm_float()) d += y.imm_float();
+      else if (is_type(y, &float_type)) d += float_val(y);
       else if (y.is_small()) d += double(y.small());
       else {
         result = binary_op(float_new(d), y, BinOp::Add);
@@ -414,6 +416,8 @@ Value minmax(const Value* args, size_t nargs, Tuple* kwnames, bool is_max) {
     }
     bool better;
     if (k.is_small() && bestkey.is_small()) better = is_max ? k.small() > bestkey.small() : k.small() < bestkey.small();
+    else if (k.is_imm_float() && bestkey.is_imm_float())  // never nan: those are boxed
+      better = is_max ? k.imm_float() > bestkey.imm_float() : k.imm_float() < bestkey.imm_float();
     else better = compare_bool(k, bestkey, op);
     if (better) {
       best = x;

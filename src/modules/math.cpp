@@ -27,9 +27,10 @@ namespace {
 
 // float(x) as math functions take it: "must be real number, not str".
 double to_double(Value v) {
+  if (v.is_imm_float()) return v.imm_float();
   if (v.is_small()) return double(v.small());
   Type* t = v.obj()->type;
-  if (t == &float_type) return v.as<Float>()->v;
+  if (t == &float_type) return v.as<Float>()->v;  // a boxed exact float
   if (t->flags & TF_INT_SUBCLASS) return int_to_double(v);
   if (t->flags & TF_HEAPTYPE) {
     Value r = call_dunder_opt(v, GP_STR("__float__"), {});
@@ -116,7 +117,7 @@ double m_log10(double x) {
 double loghelper(Value arg, double (*f)(double), int which) {
   if (is_int(arg)) {
     if (int_sign(arg) <= 0) domain_error();
-    if (int_bit_length(arg) < 1000) return math_1(arg, f, false).as<Float>()->v;
+    if (int_bit_length(arg) < 1000) return float_val(math_1(arg, f, false));
     int64_t e;
     double m = int_frexp(arg, &e);
     double le = which == 0 ? std::log(m) + double(e) * M_LN2
@@ -124,7 +125,7 @@ double loghelper(Value arg, double (*f)(double), int which) {
                            : std::log10(m) + double(e) * std::log10(2.0);
     return le;
   }
-  return math_1(arg, f, false).as<Float>()->v;
+  return float_val(math_1(arg, f, false));
 }
 
 #define GP_MATH1(NAME, FN, OVF)                                     \

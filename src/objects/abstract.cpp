@@ -241,6 +241,7 @@ int64_t hash(Value v) {
     if (x > -M && x < M) return x == -1 ? -2 : x;
     return int_hash(v);
   }
+  if (v.is_imm_float()) return float_hash(v.imm_float());
   Type* t = v.obj()->type;
   if (t == &str_type) return str_hash(v.as<Str>());
   HashFn f = t->hash;
@@ -258,6 +259,7 @@ bool truthy(Value v) {
   if (v == True()) return true;
   if (v == False() || v == None()) return false;
   if (v.is_small()) return v.small() != 0;
+  if (v.is_imm_float()) return v.imm_float() != 0.0;
   Type* t = v.obj()->type;
   if (t->nb_bool) return t->nb_bool(v);
   if (t->len) return t->len(v) != 0;
@@ -332,6 +334,7 @@ bool compare_bool(Value a, Value b, CmpOp op) {
 bool eq(Value a, Value b) {
   if (a == b) return true;
   if (a.is_small() && b.is_small()) return false;
+  if (a.is_imm_float() && b.is_imm_float()) return a.imm_float() == b.imm_float();
   if (is_type(a, &str_type) && is_type(b, &str_type)) return str_eq(a.as<Str>(), b.as<Str>());
   return compare_bool(a, b, CmpOp::Eq);
 }

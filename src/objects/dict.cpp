@@ -24,6 +24,7 @@
 
 #include "core/args.h"
 #include "objects/dict.h"
+#include "objects/float.h"
 #include "objects/int.h"
 #include "objects/list.h"
 #include "objects/set.h"
@@ -48,6 +49,8 @@ int64_t key_hash(Value k) {
   if (k.is_small()) {
     int64_t v = k.small();
     if (v > -HASH_MODULUS && v < HASH_MODULUS) return v == -1 ? -2 : v;
+  } else if (k.is_imm_float()) {
+    return float_hash(k.imm_float());  // never a nan: those are boxed
   } else if (k.obj()->type == &str_type) {
     Str* s = as_str(k);
     int64_t h = s->hash_.load(std::memory_order_relaxed);
@@ -181,6 +184,12 @@ restart:
           Str* a = as_str(k);
           Str* b = as_str(key);
           if (!(a->interned && b->interned) && str_eq(a, b)) {
+            *slotp = int64_t(i);
+            if (ep) *ep = e;
+            return ix;
+          }
+        } else if (k.is_imm_float() && key.is_imm_float()) {
+          if (k.imm_float() == key.imm_float()) {  // 0.0 and -0.0: equal, not identical
             *slotp = int64_t(i);
             if (ep) *ep = e;
             return ix;

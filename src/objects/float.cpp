@@ -1,9 +1,13 @@
-// float.cpp — the float type: an IEEE double in a small immutable object.
+// float.cpp — the float type: an IEEE double, immediate in the value word or boxed.
 //
 // Invariants kept here:
-//  * Exact floats are allocated atomic (the header points only at static type data,
-//    which the collector need not see); subclass instances use the scanned allocator
-//    with the subtype's size because they carry a __dict__ pointer.
+//  * Exact floats are made only by float_new (float.h): immediate whenever the double is
+//    encodable (core/value.h), else boxed by float_box. Nothing here reads Float::v or
+//    a.obj() without knowing the value is a heap float; float_val reads both forms.
+//  * Boxed exact floats (nan, inf, denormals, out-of-range magnitudes) are allocated
+//    atomic (the header points only at static type data, which the collector need not
+//    see); subclass instances use the scanned allocator with the subtype's size because
+//    they carry a __dict__ pointer.
 //  * repr is the shortest round-tripping text (std::to_chars) laid out as CPython's
 //    'r' mode: exponent form when the decimal exponent is < -4 or >= 16, '.0' added
 //    to integral values. str(x) == repr(x). All fixed/exponent/general formatting goes
@@ -29,7 +33,7 @@ namespace gp {
 
 Type float_type;
 
-Value float_new(double d) {
+Value float_box(double d) {
   Float* f = static_cast<Float*>(GC_MALLOC_ATOMIC(sizeof(Float)));
   if (!f) raise_no_memory();
   f->type = &float_type;
@@ -414,6 +418,7 @@ Value float_from_string(std::string_view s) {
 
 Value float_from_object(Value x) {
   if (x.is_small()) return float_new(double(x.small()));
+  if (x.is_imm_float()) return x;
   Type* t = x.obj()->type;
   if (t == &float_type) return x;
   if (t == &str_type) return float_from_string(as_str(x)->view());
@@ -605,12 +610,16 @@ Value float_pow(double iv, double iw) {
 
 // Operand as a double for mixed arithmetic; false if not a float or int.
 static inline bool num_val(Value v, double* out) {
+  if (v.is_imm_float()) {
+    *out = v.imm_float();
+    return true;
+  }
   if (v.is_small()) {
     *out = double(v.small());
     return true;
   }
   Type* t = v.obj()->type;
-  if (t == &float_type || (t->flags & TF_FLOAT_SUBCLASS)) {
+  if (t->flags & TF_FLOAT_SUBCLASS) {
     *out = v.as<Float>()->v;
     return true;
   }
@@ -659,7 +668,7 @@ static Value f_pow(Value a, Value b) {
 }
 #undef GP_FLOAT_OPERANDS
 
-static Value f_neg(Value a) { return float_new(-float_val(a)); }
+static Value f_neg(Value a) { return a.is_imm_float() ? a.imm_float_neg() : float_new(-float_val(a)); }
 static Value f_pos(Value a) { return is_type(a, &float_type) ? a : float_new(float_val(a)); }
 static Value f_abs(Value a) { return float_new(std::fabs(float_val(a))); }
 static bool f_bool(Value a) { return float_val(a) != 0.0; }

@@ -1,6 +1,14 @@
-// float.h — float: an IEEE double in a small immutable object.
-// Invariant: repr is the shortest string that round-trips (std::to_chars), in
-// CPython's spelling ('1e+16', '1.5', 'inf', 'nan', '-0.0').
+// float.h — float: an IEEE double, immediate in the value word when its exponent
+// allows, else in a small immutable object.
+// Invariants:
+//  * An exact float is an immediate (Value::is_imm_float, core/value.h) whenever the
+//    double is encodable — |x| in [2^-255, 2^257) except +-2^-255, and +-0.0 — and a
+//    heap Float of type float otherwise (nan, +-inf, denormals, huge and tiny
+//    magnitudes). float_new is the only maker of exact floats, so the form is canonical.
+//  * Instances of float subclasses are heap Floats with their own type; float_val reads
+//    either form, so code never touches Float::v directly.
+//  * repr is the shortest string that round-trips (std::to_chars), in CPython's
+//    spelling ('1e+16', '1.5', 'inf', 'nan', '-0.0').
 #pragma once
 #include "core/runtime.h"
 
@@ -10,8 +18,16 @@ struct Float : Object {
   double v;
 };
 
-Value float_new(double d);
-inline double float_val(Value v) { return v.as<Float>()->v; }  // v must be a float
+Value float_box(double d);  // out of line: the heap form of a non-encodable double
+inline Value float_new(double d) {
+  Value v;
+  if (__builtin_expect(Value::try_imm_float(d, &v), 1)) return v;
+  return float_box(d);
+}
+// v must be a float (is_float): an immediate, a boxed float or a subclass instance.
+inline double float_val(Value v) {
+  return __builtin_expect(v.is_imm_float(), 1) ? v.imm_float() : v.as<Float>()->v;
+}
 Str* float_repr(double d);
 std::string float_repr_string(double d);
 int64_t float_hash(double d);                 // equal to int_hash for integral values

@@ -853,6 +853,7 @@ static Value check_int_result(Value r, const char* dunder, Value orig) {
 
 Value int_from_object(Value x) {
   if (x.is_small()) return x;
+  if (x.is_imm_float()) return int_from_double(x.imm_float());
   Type* t = x.obj()->type;
   if (t == &int_type || t == &bool_type) return int_exact(x);
   if (t == &float_type) return int_from_double(float_val(x));

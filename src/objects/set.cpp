@@ -137,6 +137,7 @@ static inline bool keys_equal_fast(Value a, Value b, bool* decided) {
   *decided = true;
   if (a == b) return true;
   if (a.is_small() && b.is_small()) return false;
+  if (a.is_imm_float() && b.is_imm_float()) return a.imm_float() == b.imm_float();  // 0.0 == -0.0
   if (a.is_obj() && b.is_obj() && a.obj()->type == &str_type && b.obj()->type == &str_type) {
     Str* x = as_str(a);
     Str* y = as_str(b);

@@ -202,6 +202,7 @@ static inline bool fast_truthy(Value v) {
   if (v == True()) return true;
   if (v == False() || v == None()) return false;
   if (v.is_small()) return v.small() != 0;
+  if (v.is_imm_float()) return v.imm_float() != 0.0;
   return truthy(v);
 }
 
@@ -369,8 +370,8 @@ static inline Dict* inst_dict(Value o, Type* t) {
 static Value load_attr_slow(Value o, Str* name) { return getattr(o, name); }
 
 static inline Value load_attr(AttrCacheEntry* e, Value o, Str* name) {
-  if (!o.is_obj()) return getattr(o, name);
-  Type* t = o.obj()->type;
+  if (!o.is_obj() && !o.is_imm_float()) return getattr(o, name);
+  Type* t = type_of(o);  // an immediate float: float has no instance dicts
   if (t->getattr != generic_getattr) {
     // Modules: straight to the dict.
     if (t == &module_type) {
@@ -416,12 +417,12 @@ static inline void store_attr(AttrCacheEntry* e, Value o, Str* name, Value v) {
 
 // LOAD_METHOD: true with *meth set when an unbound method was found on the type.
 static inline bool load_method(AttrCacheEntry* e, Value o, Str* name, Value* out) {
-  if (o.is_obj()) {
-    Type* t = o.obj()->type;
+  if (o.is_obj() || o.is_imm_float()) {
+    Type* t = type_of(o);  // an immediate float: float has no instance dicts
     if (t->getattr == generic_getattr) {
       Value descr = cached_lookup(e, t, name);
       if (!descr.is_null()) {
-        Type* dt = descr.obj()->type;
+        Type* dt = type_of(descr);  // class attributes may be ints or floats
         bool is_meth = dt == &function_type ||
                        (dt == &method_descr_type && descr.as<MethodDescr>()->flags == METH_DEFAULT);
         if (is_meth) {
@@ -567,34 +568,33 @@ static inline bool small_binop(uint32_t op, Value a, Value b, Value* out) {
   }
 }
 
-// Float results of the loop's fast paths come from a per-thread list of blocks taken
-// in batches with GC_malloc_many: no TLS lookup or allocator lock per float. The list
-// lives in VMThreadState (a GC root), so the blocks stay reserved until used.
-static inline Value vm_float(VMThreadState* ts, double d) {
-  void* p = ts->float_free;
-  if (__builtin_expect(!p, 0)) {
-    p = GC_malloc_many(sizeof(Float));
-    if (!p) raise_no_memory();
-  }
-  ts->float_free = GC_NEXT(p);
-  Float* f = static_cast<Float*>(p);
-  f->type = &float_type;
-  f->v = d;
-  return Value::from_obj(f);
-}
-
-static inline bool float_binop(VMThreadState* ts, uint32_t op, double x, double y, Value* out) {
+// Float results of the loop's fast paths: an immediate whenever the double is encodable
+// (float.h), so ordinary float arithmetic allocates nothing. One encode site, so the
+// loop's code stays small.
+static inline bool float_binop(uint32_t op, double x, double y, Value* out) {
+  double r;
   switch (BinOp(op)) {
-    case BinOp::Add: *out = vm_float(ts, x + y); return true;
-    case BinOp::Sub: *out = vm_float(ts, x - y); return true;
-    case BinOp::Mul: *out = vm_float(ts, x * y); return true;
+    case BinOp::Add: r = x + y; break;
+    case BinOp::Sub: r = x - y; break;
+    case BinOp::Mul: r = x * y; break;
     case BinOp::TrueDiv:
       if (y == 0.0) return false;
-      *out = vm_float(ts, x / y);
-      return true;
+      r = x / y;
+      break;
     case BinOp::Pow: *out = float_pow(x, y); return true;
     default: return false;
   }
+  *out = float_new(r);
+  return true;
+}
+
+// An int or float operand of the loop's float fast path as a double.
+static inline bool float_operand(Value v, double* out) {
+  if (v.is_imm_float()) *out = v.imm_float();
+  else if (v.is_small()) *out = double(v.small());
+  else if (is_type(v, &float_type)) *out = float_val(v);
+  else return false;
+  return true;
 }
 
 static inline bool cmp_result(CmpOp op, int c) {
@@ -1462,20 +1462,13 @@ Value eval_frame(ThreadState* ts0, Frame* f, bool throwing) {
               TOP() = r;
               DISPATCH();
             }
-          } else if (a.is_obj() && b.is_obj() && a.obj()->type == &float_type) {
-            if (b.obj()->type == &float_type && float_binop(ts, op, float_val(a), float_val(b), &r)) {
-              --sp;
-              TOP() = r;
-              DISPATCH();
-            }
-          } else if (a.is_obj() && b.is_small() && a.obj()->type == &float_type) {
-            if (float_binop(ts, op, float_val(a), double(b.small()), &r)) {
-              --sp;
-              TOP() = r;
-              DISPATCH();
-            }
-          } else if (a.is_small() && b.is_obj() && b.obj()->type == &float_type) {
-            if (float_binop(ts, op, double(a.small()), float_val(b), &r)) {
+          } else {
+            // at least one is not a small int: float op float, float op int, int op float
+            // (two immediates take the first tests; nothing is allocated for them)
+            double x, y;
+            if ((a.is_imm_float() || b.is_imm_float() || is_type(a, &float_type) ||
+                 is_type(b, &float_type)) &&
+                float_operand(a, &x) && float_operand(b, &y) && float_binop(op, x, y, &r)) {
               --sp;
               TOP() = r;
               DISPATCH();
@@ -1492,6 +1485,10 @@ Value eval_frame(ThreadState* ts0, Frame* f, bool throwing) {
           Value a = TOP();
           if (a.is_small() && a.small() != Value::SMALL_MIN) {
             TOP() = Value::from_small(-a.small());
+            DISPATCH();
+          }
+          if (a.is_imm_float()) {
+            TOP() = a.imm_float_neg();
             DISPATCH();
           }
           SAVE_PC();
@@ -1535,8 +1532,12 @@ Value eval_frame(ThreadState* ts0, Frame* f, bool throwing) {
             TOP() = Bool(cmp_result(op, x < y ? -1 : (x > y ? 1 : 0)));
             DISPATCH();
           }
-          if (a.is_obj() && b.is_obj() && a.obj()->type == &float_type &&
-              b.obj()->type == &float_type) {
+          if (a.is_imm_float() && b.is_imm_float()) {
+            --sp;
+            TOP() = Bool(fcmp(op, a.imm_float(), b.imm_float()));
+            DISPATCH();
+          }
+          if (is_type(a, &float_type) && is_type(b, &float_type)) {
             --sp;
             TOP() = Bool(fcmp(op, float_val(a), float_val(b)));
             DISPATCH();

@@ -70,7 +70,6 @@ struct VMThreadState : ThreadState {
   // allocating (and losing) a fresh one.
   VChunk* vs_base = nullptr;
   char* c_stack_limit = nullptr;  // lowest safe C++ stack address (RecursionError below it)
-  void* float_free = nullptr;     // GC_malloc_many list of free float-sized blocks (eval.cpp)
 };
 inline VMThreadState* vmts(ThreadState* ts) { return static_cast<VMThreadState*>(ts); }
 

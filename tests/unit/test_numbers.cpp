@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstring>
 
 #include "core/runtime.h"
 #include "core/threadstate.h"
@@ -141,6 +142,69 @@ TEST(Bool, Basics) {
   EXPECT_EQ(R(binary_op(True(), Value::from_small(2), BinOp::Or)), "3");
   EXPECT_EQ(Fmt(True(), ""), "True");
   EXPECT_EQ(Fmt(True(), "d"), "1");
+}
+
+// The immediate encoding (core/value.h): which doubles are immediate, exact round trips
+// of every form, the type tests, and that the tags never collide with ints or pointers.
+TEST(Float, Immediate) {
+  auto imm = [](double d) { return float_new(d).is_imm_float(); };
+  auto same = [](double a, double b) { return std::memcmp(&a, &b, 8) == 0; };
+  EXPECT_TRUE(imm(0.0));
+  EXPECT_TRUE(imm(-0.0));
+  EXPECT_TRUE(imm(1.0));
+  EXPECT_TRUE(imm(-1.5));
+  EXPECT_TRUE(imm(std::ldexp(1.0, -254)));
+  EXPECT_TRUE(imm(std::nextafter(std::ldexp(1.0, -255), 1.0)));
+  EXPECT_TRUE(imm(std::ldexp(1.0, 256)));
+  EXPECT_TRUE(imm(std::nextafter(std::ldexp(1.0, 257), 0.0)));
+  EXPECT_FALSE(imm(std::ldexp(1.0, -255)));   // payload taken by +-0.0
+  EXPECT_FALSE(imm(-std::ldexp(1.0, -255)));
+  EXPECT_FALSE(imm(std::nextafter(std::ldexp(1.0, -255), 0.0)));
+  EXPECT_FALSE(imm(std::ldexp(1.0, 257)));
+  EXPECT_FALSE(imm(1e-300));
+  EXPECT_FALSE(imm(5e-324));
+  EXPECT_FALSE(imm(1.7976931348623157e308));
+  EXPECT_FALSE(imm(INFINITY));
+  EXPECT_FALSE(imm(-INFINITY));
+  EXPECT_FALSE(imm(NAN));
+  // round trips: immediates and boxes alike, bit for bit (signed zeros included)
+  uint64_t x = 0x9E3779B97F4A7C15ull;
+  for (int i = 0; i < 200000; i++) {
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    double d;
+    std::memcpy(&d, &x, 8);
+    if (std::isnan(d)) continue;
+    Value v = float_new(d);
+    ASSERT_TRUE(same(float_val(v), d)) << std::hex << x;
+    ASSERT_TRUE(is_float(v) && is_type(v, &float_type) && type_of(v) == &float_type);
+    ASSERT_FALSE(v.is_small());
+    ASSERT_EQ(v.is_obj(), !v.is_imm_float());
+    int e = int((x >> 52) & 0x7ff);
+    bool in_range = (e >= 0x300 && e < 0x500 && !(e == 0x300 && (x & ((1ull << 52) - 1)) == 0));
+    ASSERT_EQ(v.is_imm_float(), in_range || d == 0.0) << std::hex << x;
+    if (v.is_imm_float()) ASSERT_TRUE(v.imm_float_neg() == float_new(-d)) << std::hex << x;
+  }
+  for (double d : {0.0, -0.0, 1.0, 0.1, std::ldexp(1.0, -254), std::nextafter(std::ldexp(1.0, 257), 0.0),
+                   -std::nextafter(std::ldexp(1.0, 257), 0.0), std::ldexp(1.0, -255), 1e300, 5e-324}) {
+    EXPECT_TRUE(same(float_val(float_new(d)), d)) << d;
+    EXPECT_EQ(hash(float_new(d)), float_hash(d));
+  }
+  Value a = F(2.5), b = F(2.5);
+  EXPECT_TRUE(a == b);  // canonical: equal immediates are identical
+  EXPECT_FALSE(F(0.0) == F(-0.0));
+  EXPECT_TRUE(eq(F(0.0), F(-0.0)));
+  EXPECT_FALSE(is_int(a));
+  EXPECT_FALSE(has_flag(a, TF_INT_SUBCLASS));
+  EXPECT_TRUE(has_flag(a, TF_FLOAT_SUBCLASS));
+  EXPECT_FALSE(is_type(a, &int_type));
+  EXPECT_FALSE(is_str(a));
+  EXPECT_EQ(type_name(a), "float");
+  EXPECT_TRUE(truthy(F(1e-77)));
+  EXPECT_FALSE(truthy(F(-0.0)));
+  EXPECT_EQ(R(a), "2.5");
+  EXPECT_EQ(R(F(-0.0)), "-0.0");
 }
 
 TEST(Float, Repr) {
