@@ -1,7 +1,7 @@
 // eval.cpp — the bytecode interpreter loop, Python-to-Python calls, frame allocation.
 //
 // Invariants:
-//  * One C++ activation of eval_frame per running Python frame; recursion_depth counts
+//  * One C++ activation of eval_frame_nt per running Python frame; recursion_depth counts
 //    them and RecursionError is raised before the limit (or the C++ stack margin) is
 //    passed, so 1000 frames plus native frames fit in the thread's stack.
 //  * Inside the loop `ip` points at the instruction after the one executing; the
@@ -9,10 +9,18 @@
 //    (frame walkers need it) and on exit.
 //  * Stack slots between stack() and sp are always valid Values (never garbage);
 //    NULL appears only where the bytecode contract says so (LOAD_METHOD's marker).
-//  * Errors: anything thrown while executing lands in the single catch below, which
-//    adds a traceback entry for this frame (not for RERAISE / bare `raise`), consults
-//    Code::exc_table, and either resumes at the handler or propagates the PyThrow with
-//    curexc still set. ThreadState::frame and recursion_depth are restored on every exit.
+//  * Errors: every error reaches the `error` label with curexc set — by `goto error`
+//    (RAISE_VARARGS, RERAISE, a Python callee that returned null) or through the
+//    single catch (anything native code threw, std::bad_alloc as MemoryError). The
+//    label adds a traceback entry for this frame (not for RERAISE / bare `raise`),
+//    consults Code::exc_table, and either resumes at the handler or leaves the frame
+//    with curexc still set: eval_frame_nt returns null, the public eval_frame throws
+//    PyThrow. So an exception crossing k Python frames called from the loop costs no
+//    C++ throw until it reaches a native caller. Only the loop's own calls
+//    (call_python_nt, generators in FOR_ITER / YIELD_FROM via gen_send_nt) use the
+//    null protocol; a null result from any call the loop makes goes to `error`.
+//    ThreadState::frame and recursion_depth are restored on every exit; the frame of
+//    an ordinary call is popped by call_python_nt's FramePopGuard on both paths.
 //  * The only check on the fast path is ts->eval_breaker, at function entry and at
 //    JUMP_BACKWARD.
 //  * Inline caches (Code::cache) are keyed on dict/type versions; a stale entry is never
@@ -447,19 +455,26 @@ static inline bool load_method(AttrCacheEntry* e, Value o, Str* name, Value* out
 
 // ---- calls -------------------------------------------------------------------------
 
+// Python-to-Python calls made by the loop do not throw when the callee raises: they
+// return null with curexc set (call_python_nt below), and the loop jumps to its error
+// label. Everything else (native callees, argument binding errors) still throws.
+static Value call_python_nt(VMThreadState* ts, Function* fn, const Value* args, size_t nargs,
+                            Tuple* kwnames);
+
 // Calls `fn` with args[0..nargs) (+ keyword values); args[-1] is a scratch slot the
 // callee may overwrite (it holds the callable or self in the caller's stack).
+// Null: a Python callee raised (curexc set).
 static inline Value call_value(VMThreadState* ts, Value fn, Value* args, size_t nargs,
                                Tuple* kw) {
   if (fn.is_obj()) {
     Type* t = fn.obj()->type;
-    if (t == &function_type) return call_python(ts, fn.as<Function>(), args, nargs, kw);
+    if (t == &function_type) return call_python_nt(ts, fn.as<Function>(), args, nargs, kw);
     if (t == &method_type) {
       Method* m = fn.as<Method>();
       args[-1] = m->self;
       Value f2 = m->func;
       if (is_type(f2, &function_type))
-        return call_python(ts, f2.as<Function>(), args - 1, nargs + 1, kw);
+        return call_python_nt(ts, f2.as<Function>(), args - 1, nargs + 1, kw);
       return call(f2, args - 1, nargs + 1, kw);
     }
     if (t == &builtin_function_type) {
@@ -472,17 +487,19 @@ static inline Value call_value(VMThreadState* ts, Value fn, Value* args, size_t 
   return call(fn, args, nargs, kw);
 }
 
-// The method form: args[0] is self, found by LOAD_METHOD on type(self).
+// The method form: args[0] is self, found by LOAD_METHOD on type(self). Null as above.
 static inline Value call_method_value(VMThreadState* ts, Value meth, Value* args, size_t nargs,
                                       Tuple* kw) {
   Type* t = meth.obj()->type;
-  if (t == &function_type) return call_python(ts, meth.as<Function>(), args, nargs, kw);
+  if (t == &function_type) return call_python_nt(ts, meth.as<Function>(), args, nargs, kw);
   if (t == &method_descr_type) return meth.as<MethodDescr>()->fn(args, nargs, kw);
   return call(meth, args, nargs, kw);
 }
 
-Value call_python(VMThreadState* ts, Function* fn, const Value* args, size_t nargs,
-                  Tuple* kwnames) {
+static Value eval_frame_nt(VMThreadState* ts, Frame* f, bool throwing);
+
+static Value call_python_nt(VMThreadState* ts, Function* fn, const Value* args, size_t nargs,
+                            Tuple* kwnames) {
   Code* co = fn->code;
   if (__builtin_expect(co->flags & CO_GENERATOR, 0)) {
     size_t slots = frame_slots(co);
@@ -493,7 +510,7 @@ Value call_python(VMThreadState* ts, Function* fn, const Value* args, size_t nar
     if (f->ncells) frame_init_cells(f, fn->closure);
     return gen_new(f, fn);
   }
-  FramePopGuard g;
+  FramePopGuard g;  // pops the frame on return and when binding throws
   g.ts = ts;
   Frame* f = frame_push(ts, co, &g.m);
   frame_header(f, co, fn, fn->globals, fn->builtins);
@@ -508,7 +525,14 @@ Value call_python(VMThreadState* ts, Function* fn, const Value* args, size_t nar
     bind_arguments(fn, fast, args, nargs, kwnames);
   }
   if (f->ncells) frame_init_cells(f, fn->closure);
-  return eval_frame(ts, f, false);
+  return eval_frame_nt(ts, f, false);
+}
+
+Value call_python(VMThreadState* ts, Function* fn, const Value* args, size_t nargs,
+                  Tuple* kwnames) {
+  Value r = call_python_nt(ts, fn, args, nargs, kwnames);
+  if (__builtin_expect(r.is_null(), 0)) throw PyThrow{};
+  return r;
 }
 
 // ---- operator fast paths --------------------------------------------------------
@@ -884,7 +908,7 @@ __attribute__((noinline)) static void set_update_op(Value s, Value it) {
   for (Value v = next(i); !v.is_null(); v = next(i)) set_add(s, v);
 }
 
-// CALL_FUNCTION_EX: f(*args, **kwargs).
+// CALL_FUNCTION_EX: f(*args, **kwargs). Null: a Python callee raised (curexc set).
 __attribute__((noinline)) static Value call_ex(VMThreadState* ts, Value fn, Value args, Value kwargs) {
   if (!is_type(args, &tuple_type)) {
     Type* t = type_of(args);
@@ -923,11 +947,13 @@ __attribute__((noinline)) static Value call_ex(VMThreadState* ts, Value fn, Valu
 }
 
 __attribute__((noinline)) static Value yield_from_step(Value it, Value v, bool* done) {
-  // Returns the value yielded by the delegate (*done false) or its result (*done true).
+  // Returns the value yielded by the delegate (*done false) or its result (*done true);
+  // null when a delegate generator raised (curexc set; other delegates throw).
   if (is_type(it, &generator_type)) {
     Value out;
-    bool yielded = gen_send_ex(it.as<Generator>(), v, false, &out);
-    *done = !yielded;
+    int st = gen_send_nt(it.as<Generator>(), v, &out);
+    if (st < 0) return Value::null();
+    *done = st == 0;
     return out;
   }
   Type* t = type_of(it);
@@ -1099,14 +1125,39 @@ __attribute__((noinline)) static Value binary_subscr_slow(Value o, Value k) { re
 // The loop
 // ---------------------------------------------------------------------------------
 
-Value eval_frame(ThreadState* ts0, Frame* f, bool throwing) {
-  VMThreadState* ts = vmts(ts0);
+// RecursionError at frame entry, as a pending exception (curexc set; returns null).
+// Raised the ordinary way so chaining is exactly raise()'s; caught right here, so the
+// one C++ throw stays inside this helper.
+__attribute__((noinline)) static Value recursion_overflow(VMThreadState* ts) {
+  ts->recursion_depth--;
+  try {
+    raise(&exc_RecursionError, "maximum recursion depth exceeded");
+  } catch (PyThrow&) {
+  } catch (std::bad_alloc&) {
+    ts->curexc = Value::null();
+    try {
+      raise_no_memory();
+    } catch (PyThrow&) {
+    }
+  }
+  return Value::null();
+}
+
+Value eval_frame(ThreadState* ts, Frame* f, bool throwing) {
+  Value r = eval_frame_nt(vmts(ts), f, throwing);
+  if (__builtin_expect(r.is_null(), 0)) throw PyThrow{};
+  return r;
+}
+
+Value eval_frame_nothrow(ThreadState* ts, Frame* f, bool throwing) {
+  return eval_frame_nt(vmts(ts), f, throwing);
+}
+
+static Value eval_frame_nt(VMThreadState* ts, Frame* f, bool throwing) {
   if (__builtin_expect(++ts->recursion_depth > detail::g_recursion_limit.load(std::memory_order_relaxed) ||
                            static_cast<char*>(__builtin_frame_address(0)) < ts->c_stack_limit,
-                       0)) {
-    ts->recursion_depth--;
-    raise(&exc_RecursionError, "maximum recursion depth exceeded");
-  }
+                       0))
+    return recursion_overflow(ts);
   f->back = ts->frame;
   ts->frame = f;
   f->yielded = 0;
@@ -1319,6 +1370,7 @@ Value eval_frame(ThreadState* ts0, Frame* f, bool throwing) {
           Value r;
           if (!meth.is_null()) r = call_method_value(ts, meth, args - 1, oparg + 1, nullptr);
           else r = call_value(ts, args[-1], args, oparg, nullptr);
+          if (__builtin_expect(r.is_null(), 0)) goto error;
           sp = args - 2;
           PUSH(r);
           DISPATCH();
@@ -1332,6 +1384,7 @@ Value eval_frame(ThreadState* ts0, Frame* f, bool throwing) {
           Value r;
           if (!meth.is_null()) r = call_method_value(ts, meth, args - 1, npos + 1, kw);
           else r = call_value(ts, args[-1], args, npos, kw);
+          if (__builtin_expect(r.is_null(), 0)) goto error;
           sp = args - 2;
           PUSH(r);
           DISPATCH();
@@ -1340,6 +1393,7 @@ Value eval_frame(ThreadState* ts0, Frame* f, bool throwing) {
           SAVE_PC();
           Value* args = sp - oparg;
           Value r = call_value(ts, args[-1], args, oparg, nullptr);
+          if (__builtin_expect(r.is_null(), 0)) goto error;
           sp = args - 1;
           PUSH(r);
           DISPATCH();
@@ -1349,6 +1403,7 @@ Value eval_frame(ThreadState* ts0, Frame* f, bool throwing) {
           Tuple* kw = POP().as<Tuple>();
           Value* args = sp - oparg;
           Value r = call_value(ts, args[-1], args, oparg - size_t(kw->size), kw);
+          if (__builtin_expect(r.is_null(), 0)) goto error;
           sp = args - 1;
           PUSH(r);
           DISPATCH();
@@ -1359,6 +1414,7 @@ Value eval_frame(ThreadState* ts0, Frame* f, bool throwing) {
           Value args = POP();
           Value fn = TOP();
           Value r = call_ex(ts, fn, args, kwargs);
+          if (__builtin_expect(r.is_null(), 0)) goto error;
           TOP() = r;
           DISPATCH();
         }
@@ -1616,6 +1672,11 @@ Value eval_frame(ThreadState* ts0, Frame* f, bool throwing) {
           Value v;
           if (t == &range_iterator_type) {
             v = range_iter_next(it.as<RangeIter>());
+          } else if (t == &generator_type) {
+            SAVE_PC();
+            int st = gen_send_nt(it.as<Generator>(), None(), &v);
+            if (__builtin_expect(st < 0, 0)) goto error;
+            if (st == 0) v = Value::null();  // finished: the return value is dropped
           } else {
             SAVE_PC();
             IterNextFn fn = t->iternext;
@@ -1791,6 +1852,7 @@ Value eval_frame(ThreadState* ts0, Frame* f, bool throwing) {
           Value it = TOP();
           bool done;
           Value r = yield_from_step(it, v, &done);
+          if (__builtin_expect(r.is_null(), 0)) goto error;
           if (done) {
             TOP() = r;
             DISPATCH();
@@ -1950,11 +2012,11 @@ Value eval_frame(ThreadState* ts0, Frame* f, bool throwing) {
     continue;
   }
   }
-  // propagate
+  // propagate: curexc holds the exception, this frame's traceback entry is added
   ts->frame = f->back;
   ts->recursion_depth--;
   f->depth = 0;
-  throw PyThrow{};
+  return Value::null();
 
 exit_frame:
   ts->frame = f->back;
