@@ -304,14 +304,24 @@ struct AttrCacheEntry {
   uint32_t version;
   uint32_t kind;   // 0: unfilled
   Value descr;     // type_lookup result (may be null)
+  // Outside the seqlock: the instance-dict entry number where the attribute was found
+  // last time (dict_get_str_hint / dict_set_str_hint). Any value is safe.
+  uint32_t hint;
+  uint32_t pad_;
 };
 
 // Seqlock writer side: claim (false: another thread is filling it; skip), publish.
 static inline bool cache_claim(uint64_t* seq, uint64_t* s) {
   *s = ld_rlx(seq);
-  if ((*s & 1) || !__atomic_compare_exchange_n(seq, s, *s + 1, false, __ATOMIC_RELAXED,
-                                               __ATOMIC_RELAXED))
+  if (*s & 1) return false;
+  if (!free_threaded()) {
+    // An exclusive lock policy runs one thread's bytecode at a time and never switches
+    // inside a fill: no other filler or reader can be mid-way, so no CAS is needed.
+    st_rlx(seq, *s + 1);
+  } else if (!__atomic_compare_exchange_n(seq, s, *s + 1, false, __ATOMIC_RELAXED,
+                                          __ATOMIC_RELAXED)) {
     return false;
+  }
 #if !defined(__SANITIZE_THREAD__)
   std::atomic_thread_fence(std::memory_order_release);  // seq odd before any data word
 #endif
@@ -347,15 +357,63 @@ static VMCodeCache* code_cache(Code* co) {
   return static_cast<VMCodeCache*>(expected);
 }
 
-// type_lookup with a per-instruction cache keyed on (type, version).
-static inline Value cached_lookup(AttrCacheEntry* e, Type* t, Str* name) {
-  uint32_t ver = t->version.load(std::memory_order_acquire);
-  uint64_t s0 = ld_acq(&e->seq);
-  if (ld_rlx(&e->type) == t && ld_rlx(&e->version) == ver && ld_rlx(&e->kind)) {
-    Value d = ld_val(&e->descr);
-    if (__builtin_expect(cache_validate(&e->seq, s0), 1)) return d;
+// Second level, per thread (VMThreadState::type_cache): a direct-mapped table keyed by
+// (type, version tag, interned name), consulted when an instruction's entry misses.
+// A version tag is unique process-wide and type_modified() gives a type and all its
+// subclasses fresh tags after any change to their dicts or MRO (the dict is changed
+// first), and the tag is read before the lookup that fills an entry, so an entry can
+// only be hit while its result is current. Only the owning thread touches its table,
+// so it needs no atomics. The table is GC-scanned: what it names stays alive.
+struct TypeCacheEntry {
+  Type* type;
+  Str* name;
+  Value descr;
+  uint64_t version;
+};
+static constexpr size_t TYPE_CACHE_SIZE = 1024;
+
+__attribute__((noinline)) static TypeCacheEntry* type_cache_alloc(VMThreadState* ts) {
+  void* p = GC_MALLOC_UNCOLLECTABLE(sizeof(TypeCacheEntry) * TYPE_CACHE_SIZE);
+  if (!p) raise_no_memory();
+  std::memset(p, 0, sizeof(TypeCacheEntry) * TYPE_CACHE_SIZE);
+  ts->type_cache = static_cast<TypeCacheEntry*>(p);
+  return ts->type_cache;
+}
+
+// The instruction's entry missed: second level, then type_lookup (itself backed by the
+// process-wide method cache), then the entry is refilled. `et` is the type the entry
+// was filled for. Under --gil=none a refill is a CAS and stores to a line other cores
+// read, so when the entry belongs to another type and the second level hit, the entry
+// is left alone: a polymorphic site keeps one type in its entry and serves the others
+// from this thread's table. Under an exclusive lock a refill is a few plain stores,
+// and refilling wins when types come in runs (objects.py: PPP TTT TTT ...).
+__attribute__((noinline)) static Value cached_lookup_miss(VMThreadState* ts, AttrCacheEntry* e,
+                                                          Type* t, Str* name, uint32_t ver,
+                                                          Type* et) {
+  TypeCacheEntry* c = nullptr;
+  Value d;
+  bool found = false;
+  if (ver != 0 && name->interned) {
+    TypeCacheEntry* tc = ts->type_cache;
+    if (__builtin_expect(!tc, 0)) tc = type_cache_alloc(ts);
+    size_t h = ((size_t(ver) * 0x9E3779B1u) ^ (reinterpret_cast<uintptr_t>(name) >> 4)) &
+               (TYPE_CACHE_SIZE - 1);
+    c = &tc[h];
+    if (c->type == t && c->version == ver && c->name == name) {
+      d = c->descr;
+      if (et && et != t && free_threaded()) return d;
+      found = true;
+    }
   }
-  Value d = type_lookup(t, name);
+  if (!found) {
+    d = type_lookup(t, name);
+    if (c) {
+      c->type = t;
+      c->name = name;
+      c->descr = d;
+      c->version = ver;
+    }
+  }
   uint64_t s;
   if (cache_claim(&e->seq, &s)) {
     st_rlx(&e->type, t);
@@ -367,6 +425,18 @@ static inline Value cached_lookup(AttrCacheEntry* e, Type* t, Str* name) {
   return d;
 }
 
+// type_lookup with a per-instruction cache keyed on (type, version).
+static inline Value cached_lookup(VMThreadState* ts, AttrCacheEntry* e, Type* t, Str* name) {
+  uint32_t ver = t->version.load(std::memory_order_acquire);
+  uint64_t s0 = ld_acq(&e->seq);
+  Type* et = ld_rlx(&e->type);
+  if (et == t && ld_rlx(&e->version) == ver && ld_rlx(&e->kind)) {
+    Value d = ld_val(&e->descr);
+    if (__builtin_expect(cache_validate(&e->seq, s0), 1)) return d;
+  }
+  return cached_lookup_miss(ts, e, t, name, ver, et);
+}
+
 static inline Dict* inst_dict(Value o, Type* t) {
   if (t->dict_offset > 0) return ld_acq(reinterpret_cast<Dict**>(reinterpret_cast<char*>(o.obj()) + t->dict_offset));
   if (t->dict_offset == 0) return nullptr;
@@ -376,7 +446,7 @@ static inline Dict* inst_dict(Value o, Type* t) {
 
 static Value load_attr_slow(Value o, Str* name) { return getattr(o, name); }
 
-static inline Value load_attr(AttrCacheEntry* e, Value o, Str* name) {
+static inline Value load_attr(VMThreadState* ts, AttrCacheEntry* e, Value o, Str* name) {
   if (!o.is_obj()) return getattr(o, name);
   Type* t = o.obj()->type;
   if (t->getattr != generic_getattr) {
@@ -387,7 +457,7 @@ static inline Value load_attr(AttrCacheEntry* e, Value o, Str* name) {
     }
     return load_attr_slow(o, name);
   }
-  Value descr = cached_lookup(e, t, name);
+  Value descr = cached_lookup(ts, e, t, name);
   Type* dt = nullptr;
   if (!descr.is_null()) {
     dt = type_of(descr);
@@ -395,7 +465,7 @@ static inline Value load_attr(AttrCacheEntry* e, Value o, Str* name) {
   }
   Dict* d = inst_dict(o, t);
   if (d) {
-    Value v = dict_get_str(d, name);
+    Value v = dict_get_str_hint(d, name, &e->hint);
     if (!v.is_null()) return v;
   }
   if (!descr.is_null()) {
@@ -405,16 +475,16 @@ static inline Value load_attr(AttrCacheEntry* e, Value o, Str* name) {
   return load_attr_slow(o, name);
 }
 
-static inline void store_attr(AttrCacheEntry* e, Value o, Str* name, Value v) {
+static inline void store_attr(VMThreadState* ts, AttrCacheEntry* e, Value o, Str* name, Value v) {
   if (o.is_obj()) {
     Type* t = o.obj()->type;
     if (t->setattr == generic_setattr && t->dict_offset > 0) {
-      Value descr = cached_lookup(e, t, name);
+      Value descr = cached_lookup(ts, e, t, name);
       if (descr.is_null() || !type_of(descr)->descr_set) {
         Dict** dp = reinterpret_cast<Dict**>(reinterpret_cast<char*>(o.obj()) + t->dict_offset);
         Dict* d = ld_acq(dp);  // (set once, by CAS in instance_dict)
         if (!d) d = instance_dict(o, true);
-        dict_set_str(d, name, v);
+        dict_set_str_hint(d, name, v, &e->hint);
         return;
       }
     }
@@ -423,11 +493,11 @@ static inline void store_attr(AttrCacheEntry* e, Value o, Str* name, Value v) {
 }
 
 // LOAD_METHOD: true with *meth set when an unbound method was found on the type.
-static inline bool load_method(AttrCacheEntry* e, Value o, Str* name, Value* out) {
+static inline bool load_method(VMThreadState* ts, AttrCacheEntry* e, Value o, Str* name, Value* out) {
   if (o.is_obj()) {
     Type* t = o.obj()->type;
     if (t->getattr == generic_getattr) {
-      Value descr = cached_lookup(e, t, name);
+      Value descr = cached_lookup(ts, e, t, name);
       if (!descr.is_null()) {
         Type* dt = descr.obj()->type;
         bool is_meth = dt == &function_type ||
@@ -445,7 +515,7 @@ static inline bool load_method(AttrCacheEntry* e, Value o, Str* name, Value* out
           return true;
         }
       }
-      *out = load_attr(e, o, name);
+      *out = load_attr(ts, e, o, name);
       return false;
     }
   }
@@ -1330,7 +1400,7 @@ static Value eval_frame_nt(VMThreadState* ts, Frame* f, bool throwing) {
         TARGET(LOAD_ATTR) {
           SAVE_PC();
           AttrCacheEntry* e = &cache->attrs[ip - first - 1];
-          Value v = load_attr(e, TOP(), NAME(oparg));
+          Value v = load_attr(ts, e, TOP(), NAME(oparg));
           TOP() = v;
           DISPATCH();
         }
@@ -1340,7 +1410,7 @@ static Value eval_frame_nt(VMThreadState* ts, Frame* f, bool throwing) {
           Value o = TOP();
           Value v = SECOND();
           sp -= 2;
-          store_attr(e, o, NAME(oparg), v);
+          store_attr(ts, e, o, NAME(oparg), v);
           DISPATCH();
         }
         TARGET(DELETE_ATTR) {
@@ -1354,7 +1424,7 @@ static Value eval_frame_nt(VMThreadState* ts, Frame* f, bool throwing) {
           AttrCacheEntry* e = &cache->attrs[ip - first - 1];
           Value o = TOP();
           Value m;
-          if (load_method(e, o, NAME(oparg), &m)) {
+          if (load_method(ts, e, o, NAME(oparg), &m)) {
             TOP() = m;
             PUSH(o);
           } else {
