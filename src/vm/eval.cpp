@@ -25,12 +25,17 @@
 //    JUMP_BACKWARD.
 //  * Inline caches (Code::cache) are keyed on dict/type versions; a stale entry is never
 //    used because every key word is re-checked on each hit. Several threads may fill
-//    one entry at once (--gil=none, or a thread switch mid-fill is impossible under the
-//    GIL but costs nothing to guard), so each entry is a seqlock: a filler claims the
-//    odd sequence with a CAS (losers just skip filling), writes the words, publishes
-//    the even one with release; a reader accepts the words only if the sequence was
-//    even and unchanged around its reads. Versions are read before the lookup that
-//    fills an entry, so a racing change leaves an entry that simply misses.
+//    one entry at once under --gil=none, so each entry is a seqlock: a filler claims
+//    the odd sequence with a CAS (losers just skip filling), writes the words,
+//    publishes the even one with release; a reader accepts the words only if the
+//    sequence was even and unchanged around its reads. Under an exclusive lock policy
+//    no other thread runs bytecode and none switches mid-fill, so the claim is a plain
+//    store (no CAS). Versions are read before the lookup that fills an entry, so a
+//    racing change leaves an entry that simply misses.
+//  * Attribute entries miss into a per-thread second level (VMThreadState::type_cache,
+//    keyed by type, version tag and name; only its thread touches it), then
+//    type_lookup. An entry's `hint` (instance-dict entry number) lives outside the
+//    seqlock: it is only a guess, checked against the dict's own tables on every use.
 #include "vm/eval.h"
 
 #include <cstring>
@@ -531,6 +536,35 @@ static inline bool load_method(VMThreadState* ts, AttrCacheEntry* e, Value o, St
 static Value call_python_nt(VMThreadState* ts, Function* fn, const Value* args, size_t nargs,
                             Tuple* kwnames);
 
+// C(*args) for a class made by `class` whose metaclass is `type`: type_call's steps
+// (tp_new, then __init__ if the result is an instance), except that a Python __init__
+// is called through call_python_nt, so an exception raised in it reaches the caller's
+// error label without a C++ throw. args[-1] is scratch (see call_value).
+__attribute__((noinline)) static Value instantiate(VMThreadState* ts, Type* cls, Value* args,
+                                                   size_t nargs, Tuple* kw) {
+  if (kw && kw->size == 0) kw = nullptr;
+  if (!cls->tp_new) return call(Value::from_obj(cls), args, nargs, kw);
+  Value obj = cls->tp_new(cls, args, nargs, kw);
+  Type* ot = type_of(obj);
+  if (ot != cls && !issubclass(ot, cls)) return obj;
+  if (!ot->tp_init) return obj;
+  if ((ot->flags & TF_HEAPTYPE) && ot->tp_init != object_type.tp_init) {
+    // A heap type whose __init__ is a Python function has the dispatcher slot, which
+    // looks __init__ up and calls it with self: do the same here.
+    Value init = type_lookup(ot, GP_STR("__init__"));
+    if (!init.is_null() && init.is_obj() && init.obj()->type == &function_type) {
+      args[-1] = obj;
+      Value r = call_python_nt(ts, init.as<Function>(), args - 1, nargs + 1, kw);
+      if (r.is_null()) return r;
+      if (!is_none(r))
+        raise(&exc_TypeError, "__init__() should return None, not '%s'", type_name_c(r));
+      return obj;
+    }
+  }
+  ot->tp_init(obj, args, nargs, kw);
+  return obj;
+}
+
 // Calls `fn` with args[0..nargs) (+ keyword values); args[-1] is a scratch slot the
 // callee may overwrite (it holds the callable or self in the caller's stack).
 // Null: a Python callee raised (curexc set).
@@ -553,6 +587,8 @@ static inline Value call_value(VMThreadState* ts, Value fn, Value* args, size_t 
       args[-1] = b->self;
       return b->fn(args - 1, nargs + 1, kw);
     }
+    if (t == &type_type && (fn.as<Type>()->flags & TF_HEAPTYPE))
+      return instantiate(ts, fn.as<Type>(), args, nargs, kw);
   }
   return call(fn, args, nargs, kw);
 }

@@ -240,6 +240,100 @@ except TypeError as e:
     print(e)
 
 
+# --- instantiation paths (the loop calls a Python __init__ directly) --------------------
+class ReturnsValue:
+    def __init__(self):
+        return 5
+
+
+try:
+    ReturnsValue()
+except TypeError as e:
+    print("TypeError:", e)
+    show_tb(e)
+
+
+class OtherNew:
+    def __new__(cls, flag):
+        return 42 if flag else super().__new__(cls)
+
+    def __init__(self, flag):
+        raise AssertionError("not reached for a foreign __new__ result")
+
+
+print(OtherNew(True))
+try:
+    OtherNew(False)
+except AssertionError as e:
+    show_tb(e)
+
+
+class KwInit:
+    def __init__(self, a, *rest, b=2, **kw):
+        self.v = (a, rest, b, sorted(kw))
+
+
+print(KwInit(1).v, KwInit(1, 2, 3, b=4, z=5).v, KwInit(*[1], **{"b": 9}).v)
+try:
+    KwInit()
+except TypeError as e:
+    print("TypeError:", e)
+
+
+class MyErr(Exception):
+    def __init__(self, code):
+        super().__init__("code %d" % code)
+        self.code = code
+
+
+try:
+    raise MyErr(3)
+except MyErr as e:
+    print(repr(e), e.code)
+
+
+class Staticish:
+    __init__ = staticmethod(lambda *a: None)
+
+
+try:
+    Staticish()
+    print("staticmethod __init__ ok")
+except TypeError as e:
+    print("TypeError:", e)
+
+
+class DictSub(dict):
+    pass
+
+
+print(sorted(DictSub(a=1, b=2).items()))
+
+
+class NoInit:
+    pass
+
+
+try:
+    NoInit(1)
+except TypeError as e:
+    print("TypeError:", e)
+
+
+class InitCallsRaiser:
+    def __init__(self):
+        self.helper()
+
+    def helper(self):
+        mid(1)
+
+
+try:
+    InitCallsRaiser()
+except KeyError as e:
+    show_tb(e)
+
+
 # --- generators ----------------------------------------------------------------------
 def gen_raises():
     yield 1
