@@ -62,12 +62,9 @@ int64_t key_hash(Value k) {
 
 static inline int64_t usable_of(int64_t index_size) { return (index_size << 1) / 3; }
 
-// Header of the index allocation, just before index[0] (see the top of the file). The
-// allocation is scanned, so `entries` stays alive as long as a reader holds `index`.
-struct DictTables {
-  int64_t mask;
-  DictEntry* entries;
-};
+// DictTables (dict.h) heads the index allocation, just before index[0] (see the top of
+// the file). The allocation is scanned, so `entries` stays alive as long as a reader
+// holds `index`.
 static inline DictTables* tables_of(int32_t* index) { return reinterpret_cast<DictTables*>(index) - 1; }
 
 static inline void bump_version(Dict* d) { st_rel(&d->version, d->version + 1); }
@@ -96,6 +93,7 @@ static NewTables make_tables(int64_t index_size) {
   std::memset(index, 0xff, size_t(index_size) * sizeof(int32_t));
   hdr->mask = index_size - 1;
   hdr->entries = ents;
+  hdr->cap = cap;
   return {index, ents, index_size - 1, cap};
 }
 
@@ -277,6 +275,67 @@ Value dict_get_str(Dict* d, Str* key) {
     perturb >>= 5;
     i = (i * 5 + perturb + 1) & mask;
   }
+}
+
+// dict_get_str_hint's probe (dict.h): dict_get_str that records where it found the key.
+Value dict_get_str_probe_hint(Dict* d, Str* key, uint32_t* hint) {
+  int32_t* index = ld_acq(&d->index);
+  if (!index) return Value::null();
+  DictTables* tb = tables_of(index);
+  DictEntry* ents = tb->entries;
+  uint32_t h = ld_rlx(hint);
+  int64_t hash = key->hash_.load(std::memory_order_relaxed);
+  if (hash == -1) hash = str_hash(key);
+  uint64_t mask = uint64_t(tb->mask);
+  uint64_t i = uint64_t(hash) & mask;
+  uint64_t perturb = uint64_t(hash);
+  for (;;) {
+    int32_t ix = ld_acq(&index[i]);
+    if (ix == IX_EMPTY) return Value::null();
+    if (ix >= 0) {
+      DictEntry* e = &ents[ix];
+      Value k = ld_val_acq(&e->key);
+      if (k == vstr(key)) {
+        Value v = ld_val_acq(&e->value);
+        if (v && uint32_t(ix) != h) st_rlx(hint, uint32_t(ix));
+        return v;
+      }
+      if (k && e->hash == hash) {
+        if (k.is_obj() && k.obj()->type == &str_type) {
+          Str* a = as_str(k);
+          if (!(a->interned && key->interned) && str_eq(a, key)) return ld_val_acq(&e->value);
+        } else {
+          return dict_get_with_hash(d, vstr(key), hash);  // exotic key: full protocol
+        }
+      }
+    }
+    perturb >>= 5;
+    i = (i * 5 + perturb + 1) & mask;
+  }
+}
+
+void dict_set_str_hint(Dict* d, Str* key, Value v, uint32_t* hint) {
+  int64_t hash = key->hash_.load(std::memory_order_relaxed);
+  if (hash == -1) hash = str_hash(key);
+  ObjLock lk(d);
+  uint32_t h = ld_rlx(hint);
+  // Under the lock the writer-side fields are current: entries[0..nentries) is the
+  // live table, and an entry whose key is `key` is the key's only live entry.
+  if (int64_t(h) < d->nentries && ld_val(&d->entries[h].key) == vstr(key)) {
+    st_val_rel(&d->entries[h].value, v);
+    bump_version(d);
+    return;
+  }
+  int64_t slot;
+  int64_t ix = dict_lookup(d, vstr(key), hash, &slot, nullptr, &lk);
+  if (ix >= 0) {
+    st_val_rel(&d->entries[ix].value, v);
+    bump_version(d);
+  } else {
+    insert_new(d, vstr(key), hash, v);
+    ix = d->nentries - 1;
+  }
+  if (uint32_t(ix) != h && ix < int64_t(UINT32_MAX)) st_rlx(hint, uint32_t(ix));
 }
 
 void dict_set_with_hash(Dict* d, Value key, int64_t hash, Value v) {

@@ -31,6 +31,14 @@ struct Dict : Object {
   uint64_t version;   // bumped on every mutation
 };
 
+// Header of the index allocation, just before index[0]: one acquire load of d->index
+// gives a consistent (mask, entries, capacity) snapshot. Immutable once published.
+struct DictTables {
+  int64_t mask;
+  DictEntry* entries;
+  int64_t cap;        // entries capacity
+};
+
 // The current version (inline caches key on it); a release-store bump follows every
 // mutation, so a reader that sees the version it cached sees no later change.
 inline uint64_t dict_version(const Dict* d) { return ld_acq(&d->version); }
@@ -40,6 +48,34 @@ Value dict_get(Dict* d, Value key);           // null if missing
 Value dict_get_str(Dict* d, Str* key);        // fast path for str keys; null if missing
 void dict_set(Dict* d, Value key, Value v);
 void dict_set_str(Dict* d, Str* key, Value v);
+// The same with a hint (the eval loop's attribute caches keep one per instruction):
+// *hint is the entry number where `key` was found last time. It is checked first
+// (entry key pointer == key, value non-null) before hashing and probing, and updated
+// when the key is found elsewhere. Any hint value is safe: a wrong one only misses.
+// The hint word is read and written with relaxed atomics, so threads may share it.
+// Lock-free like dict_get_str: the hinted entry comes from the tables of one acquire
+// load of `index`, is bounds-checked against that table's own capacity, and its key
+// then value are acquire-loaded; a racing resize, deletion or insert can only make
+// the hint miss (entries are never reused; a deleted one has null key and value).
+Value dict_get_str_probe_hint(Dict* d, Str* key, uint32_t* hint);
+inline Value dict_get_str_hint(Dict* d, Str* key, uint32_t* hint) {
+  int32_t* index = ld_acq(&d->index);
+  if (index) {
+    const DictTables* tb = reinterpret_cast<const DictTables*>(index) - 1;
+    uint32_t h = ld_rlx(hint);
+    if (__builtin_expect(int64_t(h) < tb->cap, 1)) {
+      DictEntry* e = &tb->entries[h];
+      if (__atomic_load_n(reinterpret_cast<const uint64_t*>(&e->key), __ATOMIC_ACQUIRE) ==
+          reinterpret_cast<uint64_t>(key)) {
+        Value v = Value::from_bits(
+            __atomic_load_n(reinterpret_cast<const uint64_t*>(&e->value), __ATOMIC_ACQUIRE));
+        if (__builtin_expect(!v.is_null(), 1)) return v;
+      }
+    }
+  }
+  return dict_get_str_probe_hint(d, key, hint);
+}
+void dict_set_str_hint(Dict* d, Str* key, Value v, uint32_t* hint);
 bool dict_del(Dict* d, Value key);            // false if missing (no exception)
 int64_t dict_size(Dict* d);
 // Iterate: int64_t pos = 0; while (dict_next(d, &pos, &k, &v)) {...}

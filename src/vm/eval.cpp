@@ -1,7 +1,7 @@
 // eval.cpp — the bytecode interpreter loop, Python-to-Python calls, frame allocation.
 //
 // Invariants:
-//  * One C++ activation of eval_frame per running Python frame; recursion_depth counts
+//  * One C++ activation of eval_frame_nt per running Python frame; recursion_depth counts
 //    them and RecursionError is raised before the limit (or the C++ stack margin) is
 //    passed, so 1000 frames plus native frames fit in the thread's stack.
 //  * Inside the loop `ip` points at the instruction after the one executing; the
@@ -9,20 +9,33 @@
 //    (frame walkers need it) and on exit.
 //  * Stack slots between stack() and sp are always valid Values (never garbage);
 //    NULL appears only where the bytecode contract says so (LOAD_METHOD's marker).
-//  * Errors: anything thrown while executing lands in the single catch below, which
-//    adds a traceback entry for this frame (not for RERAISE / bare `raise`), consults
-//    Code::exc_table, and either resumes at the handler or propagates the PyThrow with
-//    curexc still set. ThreadState::frame and recursion_depth are restored on every exit.
+//  * Errors: every error reaches the `error` label with curexc set — by `goto error`
+//    (RAISE_VARARGS, RERAISE, a Python callee that returned null) or through the
+//    single catch (anything native code threw, std::bad_alloc as MemoryError). The
+//    label adds a traceback entry for this frame (not for RERAISE / bare `raise`),
+//    consults Code::exc_table, and either resumes at the handler or leaves the frame
+//    with curexc still set: eval_frame_nt returns null, the public eval_frame throws
+//    PyThrow. So an exception crossing k Python frames called from the loop costs no
+//    C++ throw until it reaches a native caller. Only the loop's own calls
+//    (call_python_nt, generators in FOR_ITER / YIELD_FROM via gen_send_nt) use the
+//    null protocol; a null result from any call the loop makes goes to `error`.
+//    ThreadState::frame and recursion_depth are restored on every exit; the frame of
+//    an ordinary call is popped by call_python_nt's FramePopGuard on both paths.
 //  * The only check on the fast path is ts->eval_breaker, at function entry and at
 //    JUMP_BACKWARD.
 //  * Inline caches (Code::cache) are keyed on dict/type versions; a stale entry is never
 //    used because every key word is re-checked on each hit. Several threads may fill
-//    one entry at once (--gil=none, or a thread switch mid-fill is impossible under the
-//    GIL but costs nothing to guard), so each entry is a seqlock: a filler claims the
-//    odd sequence with a CAS (losers just skip filling), writes the words, publishes
-//    the even one with release; a reader accepts the words only if the sequence was
-//    even and unchanged around its reads. Versions are read before the lookup that
-//    fills an entry, so a racing change leaves an entry that simply misses.
+//    one entry at once under --gil=none, so each entry is a seqlock: a filler claims
+//    the odd sequence with a CAS (losers just skip filling), writes the words,
+//    publishes the even one with release; a reader accepts the words only if the
+//    sequence was even and unchanged around its reads. Under an exclusive lock policy
+//    no other thread runs bytecode and none switches mid-fill, so the claim is a plain
+//    store (no CAS). Versions are read before the lookup that fills an entry, so a
+//    racing change leaves an entry that simply misses.
+//  * Attribute entries miss into a per-thread second level (VMThreadState::type_cache,
+//    keyed by type, version tag and name; only its thread touches it), then
+//    type_lookup. An entry's `hint` (instance-dict entry number) lives outside the
+//    seqlock: it is only a guess, checked against the dict's own tables on every use.
 #include "vm/eval.h"
 
 #include <cstring>
@@ -297,14 +310,24 @@ struct AttrCacheEntry {
   uint32_t version;
   uint32_t kind;   // 0: unfilled
   Value descr;     // type_lookup result (may be null)
+  // Outside the seqlock: the instance-dict entry number where the attribute was found
+  // last time (dict_get_str_hint / dict_set_str_hint). Any value is safe.
+  uint32_t hint;
+  uint32_t pad_;
 };
 
 // Seqlock writer side: claim (false: another thread is filling it; skip), publish.
 static inline bool cache_claim(uint64_t* seq, uint64_t* s) {
   *s = ld_rlx(seq);
-  if ((*s & 1) || !__atomic_compare_exchange_n(seq, s, *s + 1, false, __ATOMIC_RELAXED,
-                                               __ATOMIC_RELAXED))
+  if (*s & 1) return false;
+  if (!free_threaded()) {
+    // An exclusive lock policy runs one thread's bytecode at a time and never switches
+    // inside a fill: no other filler or reader can be mid-way, so no CAS is needed.
+    st_rlx(seq, *s + 1);
+  } else if (!__atomic_compare_exchange_n(seq, s, *s + 1, false, __ATOMIC_RELAXED,
+                                          __ATOMIC_RELAXED)) {
     return false;
+  }
 #if !defined(__SANITIZE_THREAD__)
   std::atomic_thread_fence(std::memory_order_release);  // seq odd before any data word
 #endif
@@ -340,15 +363,63 @@ static VMCodeCache* code_cache(Code* co) {
   return static_cast<VMCodeCache*>(expected);
 }
 
-// type_lookup with a per-instruction cache keyed on (type, version).
-static inline Value cached_lookup(AttrCacheEntry* e, Type* t, Str* name) {
-  uint32_t ver = t->version.load(std::memory_order_acquire);
-  uint64_t s0 = ld_acq(&e->seq);
-  if (ld_rlx(&e->type) == t && ld_rlx(&e->version) == ver && ld_rlx(&e->kind)) {
-    Value d = ld_val(&e->descr);
-    if (__builtin_expect(cache_validate(&e->seq, s0), 1)) return d;
+// Second level, per thread (VMThreadState::type_cache): a direct-mapped table keyed by
+// (type, version tag, interned name), consulted when an instruction's entry misses.
+// A version tag is unique process-wide and type_modified() gives a type and all its
+// subclasses fresh tags after any change to their dicts or MRO (the dict is changed
+// first), and the tag is read before the lookup that fills an entry, so an entry can
+// only be hit while its result is current. Only the owning thread touches its table,
+// so it needs no atomics. The table is GC-scanned: what it names stays alive.
+struct TypeCacheEntry {
+  Type* type;
+  Str* name;
+  Value descr;
+  uint64_t version;
+};
+static constexpr size_t TYPE_CACHE_SIZE = 1024;
+
+__attribute__((noinline)) static TypeCacheEntry* type_cache_alloc(VMThreadState* ts) {
+  void* p = GC_MALLOC_UNCOLLECTABLE(sizeof(TypeCacheEntry) * TYPE_CACHE_SIZE);
+  if (!p) raise_no_memory();
+  std::memset(p, 0, sizeof(TypeCacheEntry) * TYPE_CACHE_SIZE);
+  ts->type_cache = static_cast<TypeCacheEntry*>(p);
+  return ts->type_cache;
+}
+
+// The instruction's entry missed: second level, then type_lookup (itself backed by the
+// process-wide method cache), then the entry is refilled. `et` is the type the entry
+// was filled for. Under --gil=none a refill is a CAS and stores to a line other cores
+// read, so when the entry belongs to another type and the second level hit, the entry
+// is left alone: a polymorphic site keeps one type in its entry and serves the others
+// from this thread's table. Under an exclusive lock a refill is a few plain stores,
+// and refilling wins when types come in runs (objects.py: PPP TTT TTT ...).
+__attribute__((noinline)) static Value cached_lookup_miss(VMThreadState* ts, AttrCacheEntry* e,
+                                                          Type* t, Str* name, uint32_t ver,
+                                                          Type* et) {
+  TypeCacheEntry* c = nullptr;
+  Value d;
+  bool found = false;
+  if (ver != 0 && name->interned) {
+    TypeCacheEntry* tc = ts->type_cache;
+    if (__builtin_expect(!tc, 0)) tc = type_cache_alloc(ts);
+    size_t h = ((size_t(ver) * 0x9E3779B1u) ^ (reinterpret_cast<uintptr_t>(name) >> 4)) &
+               (TYPE_CACHE_SIZE - 1);
+    c = &tc[h];
+    if (c->type == t && c->version == ver && c->name == name) {
+      d = c->descr;
+      if (et && et != t && free_threaded()) return d;
+      found = true;
+    }
   }
-  Value d = type_lookup(t, name);
+  if (!found) {
+    d = type_lookup(t, name);
+    if (c) {
+      c->type = t;
+      c->name = name;
+      c->descr = d;
+      c->version = ver;
+    }
+  }
   uint64_t s;
   if (cache_claim(&e->seq, &s)) {
     st_rlx(&e->type, t);
@@ -360,6 +431,18 @@ static inline Value cached_lookup(AttrCacheEntry* e, Type* t, Str* name) {
   return d;
 }
 
+// type_lookup with a per-instruction cache keyed on (type, version).
+static inline Value cached_lookup(VMThreadState* ts, AttrCacheEntry* e, Type* t, Str* name) {
+  uint32_t ver = t->version.load(std::memory_order_acquire);
+  uint64_t s0 = ld_acq(&e->seq);
+  Type* et = ld_rlx(&e->type);
+  if (et == t && ld_rlx(&e->version) == ver && ld_rlx(&e->kind)) {
+    Value d = ld_val(&e->descr);
+    if (__builtin_expect(cache_validate(&e->seq, s0), 1)) return d;
+  }
+  return cached_lookup_miss(ts, e, t, name, ver, et);
+}
+
 static inline Dict* inst_dict(Value o, Type* t) {
   if (t->dict_offset > 0) return ld_acq(reinterpret_cast<Dict**>(reinterpret_cast<char*>(o.obj()) + t->dict_offset));
   if (t->dict_offset == 0) return nullptr;
@@ -369,7 +452,7 @@ static inline Dict* inst_dict(Value o, Type* t) {
 
 static Value load_attr_slow(Value o, Str* name) { return getattr(o, name); }
 
-static inline Value load_attr(AttrCacheEntry* e, Value o, Str* name) {
+static inline Value load_attr(VMThreadState* ts, AttrCacheEntry* e, Value o, Str* name) {
   if (!o.is_obj() && !o.is_imm_float()) return getattr(o, name);
   Type* t = type_of(o);  // an immediate float: float has no instance dicts
   if (t->getattr != generic_getattr) {
@@ -380,7 +463,7 @@ static inline Value load_attr(AttrCacheEntry* e, Value o, Str* name) {
     }
     return load_attr_slow(o, name);
   }
-  Value descr = cached_lookup(e, t, name);
+  Value descr = cached_lookup(ts, e, t, name);
   Type* dt = nullptr;
   if (!descr.is_null()) {
     dt = type_of(descr);
@@ -388,7 +471,7 @@ static inline Value load_attr(AttrCacheEntry* e, Value o, Str* name) {
   }
   Dict* d = inst_dict(o, t);
   if (d) {
-    Value v = dict_get_str(d, name);
+    Value v = dict_get_str_hint(d, name, &e->hint);
     if (!v.is_null()) return v;
   }
   if (!descr.is_null()) {
@@ -398,16 +481,16 @@ static inline Value load_attr(AttrCacheEntry* e, Value o, Str* name) {
   return load_attr_slow(o, name);
 }
 
-static inline void store_attr(AttrCacheEntry* e, Value o, Str* name, Value v) {
+static inline void store_attr(VMThreadState* ts, AttrCacheEntry* e, Value o, Str* name, Value v) {
   if (o.is_obj()) {
     Type* t = o.obj()->type;
     if (t->setattr == generic_setattr && t->dict_offset > 0) {
-      Value descr = cached_lookup(e, t, name);
+      Value descr = cached_lookup(ts, e, t, name);
       if (descr.is_null() || !type_of(descr)->descr_set) {
         Dict** dp = reinterpret_cast<Dict**>(reinterpret_cast<char*>(o.obj()) + t->dict_offset);
         Dict* d = ld_acq(dp);  // (set once, by CAS in instance_dict)
         if (!d) d = instance_dict(o, true);
-        dict_set_str(d, name, v);
+        dict_set_str_hint(d, name, v, &e->hint);
         return;
       }
     }
@@ -416,11 +499,11 @@ static inline void store_attr(AttrCacheEntry* e, Value o, Str* name, Value v) {
 }
 
 // LOAD_METHOD: true with *meth set when an unbound method was found on the type.
-static inline bool load_method(AttrCacheEntry* e, Value o, Str* name, Value* out) {
+static inline bool load_method(VMThreadState* ts, AttrCacheEntry* e, Value o, Str* name, Value* out) {
   if (o.is_obj() || o.is_imm_float()) {
     Type* t = type_of(o);  // an immediate float: float has no instance dicts
     if (t->getattr == generic_getattr) {
-      Value descr = cached_lookup(e, t, name);
+      Value descr = cached_lookup(ts, e, t, name);
       if (!descr.is_null()) {
         Type* dt = type_of(descr);  // class attributes may be ints or floats
         bool is_meth = dt == &function_type ||
@@ -438,7 +521,7 @@ static inline bool load_method(AttrCacheEntry* e, Value o, Str* name, Value* out
           return true;
         }
       }
-      *out = load_attr(e, o, name);
+      *out = load_attr(ts, e, o, name);
       return false;
     }
   }
@@ -448,19 +531,55 @@ static inline bool load_method(AttrCacheEntry* e, Value o, Str* name, Value* out
 
 // ---- calls -------------------------------------------------------------------------
 
+// Python-to-Python calls made by the loop do not throw when the callee raises: they
+// return null with curexc set (call_python_nt below), and the loop jumps to its error
+// label. Everything else (native callees, argument binding errors) still throws.
+static Value call_python_nt(VMThreadState* ts, Function* fn, const Value* args, size_t nargs,
+                            Tuple* kwnames);
+
+// C(*args) for a class made by `class` whose metaclass is `type`: type_call's steps
+// (tp_new, then __init__ if the result is an instance), except that a Python __init__
+// is called through call_python_nt, so an exception raised in it reaches the caller's
+// error label without a C++ throw. args[-1] is scratch (see call_value).
+__attribute__((noinline)) static Value instantiate(VMThreadState* ts, Type* cls, Value* args,
+                                                   size_t nargs, Tuple* kw) {
+  if (kw && kw->size == 0) kw = nullptr;
+  if (!cls->tp_new) return call(Value::from_obj(cls), args, nargs, kw);
+  Value obj = cls->tp_new(cls, args, nargs, kw);
+  Type* ot = type_of(obj);
+  if (ot != cls && !issubclass(ot, cls)) return obj;
+  if (!ot->tp_init) return obj;
+  if ((ot->flags & TF_HEAPTYPE) && ot->tp_init != object_type.tp_init) {
+    // A heap type whose __init__ is a Python function has the dispatcher slot, which
+    // looks __init__ up and calls it with self: do the same here.
+    Value init = type_lookup(ot, GP_STR("__init__"));
+    if (!init.is_null() && init.is_obj() && init.obj()->type == &function_type) {
+      args[-1] = obj;
+      Value r = call_python_nt(ts, init.as<Function>(), args - 1, nargs + 1, kw);
+      if (r.is_null()) return r;
+      if (!is_none(r))
+        raise(&exc_TypeError, "__init__() should return None, not '%s'", type_name_c(r));
+      return obj;
+    }
+  }
+  ot->tp_init(obj, args, nargs, kw);
+  return obj;
+}
+
 // Calls `fn` with args[0..nargs) (+ keyword values); args[-1] is a scratch slot the
 // callee may overwrite (it holds the callable or self in the caller's stack).
+// Null: a Python callee raised (curexc set).
 static inline Value call_value(VMThreadState* ts, Value fn, Value* args, size_t nargs,
                                Tuple* kw) {
   if (fn.is_obj()) {
     Type* t = fn.obj()->type;
-    if (t == &function_type) return call_python(ts, fn.as<Function>(), args, nargs, kw);
+    if (t == &function_type) return call_python_nt(ts, fn.as<Function>(), args, nargs, kw);
     if (t == &method_type) {
       Method* m = fn.as<Method>();
       args[-1] = m->self;
       Value f2 = m->func;
       if (is_type(f2, &function_type))
-        return call_python(ts, f2.as<Function>(), args - 1, nargs + 1, kw);
+        return call_python_nt(ts, f2.as<Function>(), args - 1, nargs + 1, kw);
       return call(f2, args - 1, nargs + 1, kw);
     }
     if (t == &builtin_function_type) {
@@ -469,21 +588,25 @@ static inline Value call_value(VMThreadState* ts, Value fn, Value* args, size_t 
       args[-1] = b->self;
       return b->fn(args - 1, nargs + 1, kw);
     }
+    if (t == &type_type && (fn.as<Type>()->flags & TF_HEAPTYPE))
+      return instantiate(ts, fn.as<Type>(), args, nargs, kw);
   }
   return call(fn, args, nargs, kw);
 }
 
-// The method form: args[0] is self, found by LOAD_METHOD on type(self).
+// The method form: args[0] is self, found by LOAD_METHOD on type(self). Null as above.
 static inline Value call_method_value(VMThreadState* ts, Value meth, Value* args, size_t nargs,
                                       Tuple* kw) {
   Type* t = meth.obj()->type;
-  if (t == &function_type) return call_python(ts, meth.as<Function>(), args, nargs, kw);
+  if (t == &function_type) return call_python_nt(ts, meth.as<Function>(), args, nargs, kw);
   if (t == &method_descr_type) return meth.as<MethodDescr>()->fn(args, nargs, kw);
   return call(meth, args, nargs, kw);
 }
 
-Value call_python(VMThreadState* ts, Function* fn, const Value* args, size_t nargs,
-                  Tuple* kwnames) {
+static Value eval_frame_nt(VMThreadState* ts, Frame* f, bool throwing);
+
+static Value call_python_nt(VMThreadState* ts, Function* fn, const Value* args, size_t nargs,
+                            Tuple* kwnames) {
   Code* co = fn->code;
   if (__builtin_expect(co->flags & CO_GENERATOR, 0)) {
     size_t slots = frame_slots(co);
@@ -494,7 +617,7 @@ Value call_python(VMThreadState* ts, Function* fn, const Value* args, size_t nar
     if (f->ncells) frame_init_cells(f, fn->closure);
     return gen_new(f, fn);
   }
-  FramePopGuard g;
+  FramePopGuard g;  // pops the frame on return and when binding throws
   g.ts = ts;
   Frame* f = frame_push(ts, co, &g.m);
   frame_header(f, co, fn, fn->globals, fn->builtins);
@@ -509,7 +632,14 @@ Value call_python(VMThreadState* ts, Function* fn, const Value* args, size_t nar
     bind_arguments(fn, fast, args, nargs, kwnames);
   }
   if (f->ncells) frame_init_cells(f, fn->closure);
-  return eval_frame(ts, f, false);
+  return eval_frame_nt(ts, f, false);
+}
+
+Value call_python(VMThreadState* ts, Function* fn, const Value* args, size_t nargs,
+                  Tuple* kwnames) {
+  Value r = call_python_nt(ts, fn, args, nargs, kwnames);
+  if (__builtin_expect(r.is_null(), 0)) throw PyThrow{};
+  return r;
 }
 
 // ---- operator fast paths --------------------------------------------------------
@@ -893,7 +1023,7 @@ __attribute__((noinline)) static void set_update_op(Value s, Value it) {
   for (Value v = next(i); !v.is_null(); v = next(i)) set_add(s, v);
 }
 
-// CALL_FUNCTION_EX: f(*args, **kwargs).
+// CALL_FUNCTION_EX: f(*args, **kwargs). Null: a Python callee raised (curexc set).
 __attribute__((noinline)) static Value call_ex(VMThreadState* ts, Value fn, Value args, Value kwargs) {
   if (!is_type(args, &tuple_type)) {
     Type* t = type_of(args);
@@ -932,11 +1062,13 @@ __attribute__((noinline)) static Value call_ex(VMThreadState* ts, Value fn, Valu
 }
 
 __attribute__((noinline)) static Value yield_from_step(Value it, Value v, bool* done) {
-  // Returns the value yielded by the delegate (*done false) or its result (*done true).
+  // Returns the value yielded by the delegate (*done false) or its result (*done true);
+  // null when a delegate generator raised (curexc set; other delegates throw).
   if (is_type(it, &generator_type)) {
     Value out;
-    bool yielded = gen_send_ex(it.as<Generator>(), v, false, &out);
-    *done = !yielded;
+    int st = gen_send_nt(it.as<Generator>(), v, &out);
+    if (st < 0) return Value::null();
+    *done = st == 0;
     return out;
   }
   Type* t = type_of(it);
@@ -1108,14 +1240,39 @@ __attribute__((noinline)) static Value binary_subscr_slow(Value o, Value k) { re
 // The loop
 // ---------------------------------------------------------------------------------
 
-Value eval_frame(ThreadState* ts0, Frame* f, bool throwing) {
-  VMThreadState* ts = vmts(ts0);
+// RecursionError at frame entry, as a pending exception (curexc set; returns null).
+// Raised the ordinary way so chaining is exactly raise()'s; caught right here, so the
+// one C++ throw stays inside this helper.
+__attribute__((noinline)) static Value recursion_overflow(VMThreadState* ts) {
+  ts->recursion_depth--;
+  try {
+    raise(&exc_RecursionError, "maximum recursion depth exceeded");
+  } catch (PyThrow&) {
+  } catch (std::bad_alloc&) {
+    ts->curexc = Value::null();
+    try {
+      raise_no_memory();
+    } catch (PyThrow&) {
+    }
+  }
+  return Value::null();
+}
+
+Value eval_frame(ThreadState* ts, Frame* f, bool throwing) {
+  Value r = eval_frame_nt(vmts(ts), f, throwing);
+  if (__builtin_expect(r.is_null(), 0)) throw PyThrow{};
+  return r;
+}
+
+Value eval_frame_nothrow(ThreadState* ts, Frame* f, bool throwing) {
+  return eval_frame_nt(vmts(ts), f, throwing);
+}
+
+static Value eval_frame_nt(VMThreadState* ts, Frame* f, bool throwing) {
   if (__builtin_expect(++ts->recursion_depth > detail::g_recursion_limit.load(std::memory_order_relaxed) ||
                            static_cast<char*>(__builtin_frame_address(0)) < ts->c_stack_limit,
-                       0)) {
-    ts->recursion_depth--;
-    raise(&exc_RecursionError, "maximum recursion depth exceeded");
-  }
+                       0))
+    return recursion_overflow(ts);
   f->back = ts->frame;
   ts->frame = f;
   f->yielded = 0;
@@ -1288,7 +1445,7 @@ Value eval_frame(ThreadState* ts0, Frame* f, bool throwing) {
         TARGET(LOAD_ATTR) {
           SAVE_PC();
           AttrCacheEntry* e = &cache->attrs[ip - first - 1];
-          Value v = load_attr(e, TOP(), NAME(oparg));
+          Value v = load_attr(ts, e, TOP(), NAME(oparg));
           TOP() = v;
           DISPATCH();
         }
@@ -1298,7 +1455,7 @@ Value eval_frame(ThreadState* ts0, Frame* f, bool throwing) {
           Value o = TOP();
           Value v = SECOND();
           sp -= 2;
-          store_attr(e, o, NAME(oparg), v);
+          store_attr(ts, e, o, NAME(oparg), v);
           DISPATCH();
         }
         TARGET(DELETE_ATTR) {
@@ -1312,7 +1469,7 @@ Value eval_frame(ThreadState* ts0, Frame* f, bool throwing) {
           AttrCacheEntry* e = &cache->attrs[ip - first - 1];
           Value o = TOP();
           Value m;
-          if (load_method(e, o, NAME(oparg), &m)) {
+          if (load_method(ts, e, o, NAME(oparg), &m)) {
             TOP() = m;
             PUSH(o);
           } else {
@@ -1328,6 +1485,7 @@ Value eval_frame(ThreadState* ts0, Frame* f, bool throwing) {
           Value r;
           if (!meth.is_null()) r = call_method_value(ts, meth, args - 1, oparg + 1, nullptr);
           else r = call_value(ts, args[-1], args, oparg, nullptr);
+          if (__builtin_expect(r.is_null(), 0)) goto error;
           sp = args - 2;
           PUSH(r);
           DISPATCH();
@@ -1341,6 +1499,7 @@ Value eval_frame(ThreadState* ts0, Frame* f, bool throwing) {
           Value r;
           if (!meth.is_null()) r = call_method_value(ts, meth, args - 1, npos + 1, kw);
           else r = call_value(ts, args[-1], args, npos, kw);
+          if (__builtin_expect(r.is_null(), 0)) goto error;
           sp = args - 2;
           PUSH(r);
           DISPATCH();
@@ -1349,6 +1508,7 @@ Value eval_frame(ThreadState* ts0, Frame* f, bool throwing) {
           SAVE_PC();
           Value* args = sp - oparg;
           Value r = call_value(ts, args[-1], args, oparg, nullptr);
+          if (__builtin_expect(r.is_null(), 0)) goto error;
           sp = args - 1;
           PUSH(r);
           DISPATCH();
@@ -1358,6 +1518,7 @@ Value eval_frame(ThreadState* ts0, Frame* f, bool throwing) {
           Tuple* kw = POP().as<Tuple>();
           Value* args = sp - oparg;
           Value r = call_value(ts, args[-1], args, oparg - size_t(kw->size), kw);
+          if (__builtin_expect(r.is_null(), 0)) goto error;
           sp = args - 1;
           PUSH(r);
           DISPATCH();
@@ -1368,6 +1529,7 @@ Value eval_frame(ThreadState* ts0, Frame* f, bool throwing) {
           Value args = POP();
           Value fn = TOP();
           Value r = call_ex(ts, fn, args, kwargs);
+          if (__builtin_expect(r.is_null(), 0)) goto error;
           TOP() = r;
           DISPATCH();
         }
@@ -1626,6 +1788,11 @@ Value eval_frame(ThreadState* ts0, Frame* f, bool throwing) {
           Value v;
           if (t == &range_iterator_type) {
             v = range_iter_next(it.as<RangeIter>());
+          } else if (t == &generator_type) {
+            SAVE_PC();
+            int st = gen_send_nt(it.as<Generator>(), None(), &v);
+            if (__builtin_expect(st < 0, 0)) goto error;
+            if (st == 0) v = Value::null();  // finished: the return value is dropped
           } else {
             SAVE_PC();
             IterNextFn fn = t->iternext;
@@ -1802,6 +1969,7 @@ Value eval_frame(ThreadState* ts0, Frame* f, bool throwing) {
           Value it = TOP();
           bool done;
           Value r = yield_from_step(it, v, &done);
+          if (__builtin_expect(r.is_null(), 0)) goto error;
           if (done) {
             TOP() = r;
             DISPATCH();
@@ -1961,11 +2129,11 @@ Value eval_frame(ThreadState* ts0, Frame* f, bool throwing) {
     continue;
   }
   }
-  // propagate
+  // propagate: curexc holds the exception, this frame's traceback entry is added
   ts->frame = f->back;
   ts->recursion_depth--;
   f->depth = 0;
-  throw PyThrow{};
+  return Value::null();
 
 exit_frame:
   ts->frame = f->back;

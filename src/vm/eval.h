@@ -3,7 +3,11 @@
 // Invariants:
 //  * eval_frame runs one frame to its return (or, for generator frames, to its next
 //    yield) on the calling C++ thread; errors leave as PyThrow with curexc set and a
-//    traceback entry for the frame added.
+//    traceback entry for the frame added. eval_frame_nothrow is the same except that
+//    an error returns null (curexc set, traceback entry added) instead of throwing;
+//    the eval loop's own Python-to-Python calls and generator resumption use it, so an
+//    exception crossing Python frames costs no C++ throw until it reaches C++ code.
+//    Return and yield values are never null, so null means "raised" unambiguously.
 //  * Every Python-level call passes through enter_call()/leave_call() (directly or via
 //    eval_frame), so ThreadState::recursion_depth bounds both the Python recursion and
 //    the C++ stack it consumes.
@@ -17,6 +21,8 @@ namespace gp {
 // Run `f` from f->pc with f->depth values on its stack. With `throwing`, curexc holds
 // an exception to raise at f->pc (generator.throw()).
 Value eval_frame(ThreadState* ts, Frame* f, bool throwing = false);
+// As eval_frame, but an exception propagating out returns null with curexc set.
+Value eval_frame_nothrow(ThreadState* ts, Frame* f, bool throwing = false);
 
 // Run a code object with an explicit locals mapping (exec(), class bodies, modules).
 // `closure` supplies the free variables (class bodies inside functions); may be null.
@@ -102,6 +108,10 @@ Value gen_new(Frame* f, Function* fn);
 // point). Returns true with *out = the yielded value, or false with *out = the
 // returned value once the generator finishes; exceptions propagate (PEP 479 applied).
 bool gen_send_ex(Generator* g, Value arg, bool throwing, Value* out);
+// gen_send_ex(g, arg, false, out) for the eval loop: 1 yielded, 0 finished, -1 the
+// generator's frame raised (curexc set, PEP 479 applied) — no C++ throw for that case.
+// Misuse errors (already executing, send to a just-started generator) still throw.
+int gen_send_nt(Generator* g, Value arg, Value* out);
 
 // Call a Python function (argument binding, frame on the value stack or a generator).
 Value call_python(VMThreadState* ts, Function* fn, const Value* args, size_t nargs,

@@ -22,6 +22,7 @@
 namespace gp {
 
 struct Generator;
+struct TypeCacheEntry;  // eval.cpp
 
 struct Frame {
   Code* code;
@@ -70,6 +71,10 @@ struct VMThreadState : ThreadState {
   // allocating (and losing) a fresh one.
   VChunk* vs_base = nullptr;
   char* c_stack_limit = nullptr;  // lowest safe C++ stack address (RecursionError below it)
+  // Second-level attribute cache (eval.cpp): a direct-mapped table keyed by (type,
+  // version, name), read and written only by this thread. Allocated on first use
+  // (GC-scanned, uncollectable); freed by tstate_delete.
+  TypeCacheEntry* type_cache = nullptr;
 };
 inline VMThreadState* vmts(ThreadState* ts) { return static_cast<VMThreadState*>(ts); }
 

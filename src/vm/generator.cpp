@@ -45,8 +45,6 @@ Value gen_new(Frame* f, Function* fn) {
   return Value::from_obj(g);
 }
 
-// Resume the frame. Returns true if it yielded. `adjust`: step past a YIELD_VALUE
-// suspension point (false when the caller positioned pc itself).
 // True if the generator was already running (the caller raises); else it now is.
 static inline bool claim_running(Generator* g) {
   if (free_threaded()) return g->running.exchange(true, std::memory_order_acquire);
@@ -55,7 +53,10 @@ static inline bool claim_running(Generator* g) {
   return false;
 }
 
-static bool gen_resume(Generator* g, Value arg, bool throwing, Value* out, bool adjust) {
+// Resume the frame. Returns 1 if it yielded, 0 if it finished, -1 if its frame raised
+// (curexc set; nothing thrown). `adjust`: step past a YIELD_VALUE suspension point
+// (false when the caller positioned pc itself). Misuse errors throw.
+static int gen_resume_nt(Generator* g, Value arg, bool throwing, Value* out, bool adjust) {
   ThreadState* ts = tstate();
   if (claim_running(g)) {
     if (throwing) ts->curexc = Value::null();
@@ -64,9 +65,9 @@ static bool gen_resume(Generator* g, Value arg, bool throwing, Value* out, bool 
   Frame* f = g->frame;
   if (!f) {
     g->running.store(false, std::memory_order_release);
-    if (throwing) throw PyThrow{};  // the exception is raised as it is
+    if (throwing) return -1;  // the exception (curexc) is raised as it is
     *out = None();
-    return false;
+    return 0;
   }
   if (!throwing) {
     if (!g->started) {
@@ -83,10 +84,8 @@ static bool gen_resume(Generator* g, Value arg, bool throwing, Value* out, bool 
   g->started = true;
   Value saved_exc = ts->exc_info;
   if (!g->exc_state.is_null()) ts->exc_info = g->exc_state;
-  Value r;
-  try {
-    r = eval_frame(ts, f, throwing);
-  } catch (PyThrow&) {
+  Value r = eval_frame_nothrow(ts, f, throwing);
+  if (r.is_null()) {
     g->frame = nullptr;
     g->exc_state = Value::null();
     g->running.store(false, std::memory_order_release);
@@ -98,27 +97,37 @@ static bool gen_resume(Generator* g, Value arg, bool throwing, Value* out, bool 
       rt.as<BaseException>()->cause = e;
       rt.as<BaseException>()->context = e;
       rt.as<BaseException>()->suppress_context = true;
-      rethrow(rt);
+      ts->curexc = rt;
     }
-    throw;
+    return -1;
   }
   if (f->yielded) {
     g->exc_state = (ts->exc_info != saved_exc) ? ts->exc_info : Value::null();
     g->running.store(false, std::memory_order_release);
     ts->exc_info = saved_exc;
     *out = r;
-    return true;
+    return 1;
   }
   g->frame = nullptr;
   g->exc_state = Value::null();
   g->running.store(false, std::memory_order_release);
   ts->exc_info = saved_exc;
   *out = r;
-  return false;
+  return 0;
+}
+
+static bool gen_resume(Generator* g, Value arg, bool throwing, Value* out, bool adjust) {
+  int r = gen_resume_nt(g, arg, throwing, out, adjust);
+  if (r < 0) throw PyThrow{};
+  return r != 0;
 }
 
 bool gen_send_ex(Generator* g, Value arg, bool throwing, Value* out) {
   return gen_resume(g, arg, throwing, out, true);
+}
+
+int gen_send_nt(Generator* g, Value arg, Value* out) {
+  return gen_resume_nt(g, arg, false, out, true);
 }
 
 // The delegate of a suspended `yield from` finished with `value`: continue after it.

@@ -83,6 +83,8 @@ void tstate_delete(ThreadState* ts) {
     GC_FREE(c);
     c = n;
   }
+  if (vts->type_cache) GC_FREE(vts->type_cache);
+  vts->type_cache = nullptr;
   if (t_state == ts) t_state = nullptr;
   ts->curexc = Value::null();
   ts->exc_info = Value::null();
