@@ -212,9 +212,30 @@ int stack_effect(Opcode op, uint32_t arg, bool jump) {
     case OP_SETUP_ANNOTATIONS: return 0;
     case OP_GEN_START: return -1;
     case OP_LOAD_LOCALS: return 1;
+    // Superinstructions: the two halves' effects (never seen here; made after stack depths).
+    case OP_LOAD_FAST__LOAD_FAST: case OP_LOAD_FAST__LOAD_CONST: case OP_LOAD_CONST__LOAD_FAST:
+      return 2;
+    case OP_STORE_FAST__LOAD_FAST: return 0;
+    case OP_STORE_FAST__STORE_FAST: return -2;
+    case OP_COMPARE_OP__POP_JUMP_IF_FALSE: case OP_COMPARE_OP__POP_JUMP_IF_TRUE: return -2;
     case OP_COUNT_: break;
   }
   return 0;
+}
+
+void fuse_superinstructions(uint32_t* instrs, int n) {
+  for (int i = 0; i + 1 < n; i++) {
+    Opcode a = instr_op(instrs[i]), b = instr_op(instrs[i + 1]);
+    Opcode f = a;
+    if (a == OP_LOAD_FAST && b == OP_LOAD_FAST) f = OP_LOAD_FAST__LOAD_FAST;
+    else if (a == OP_LOAD_FAST && b == OP_LOAD_CONST) f = OP_LOAD_FAST__LOAD_CONST;
+    else if (a == OP_LOAD_CONST && b == OP_LOAD_FAST) f = OP_LOAD_CONST__LOAD_FAST;
+    else if (a == OP_STORE_FAST && b == OP_LOAD_FAST) f = OP_STORE_FAST__LOAD_FAST;
+    else if (a == OP_STORE_FAST && b == OP_STORE_FAST) f = OP_STORE_FAST__STORE_FAST;
+    else if (a == OP_COMPARE_OP && b == OP_POP_JUMP_IF_FALSE) f = OP_COMPARE_OP__POP_JUMP_IF_FALSE;
+    else if (a == OP_COMPARE_OP && b == OP_POP_JUMP_IF_TRUE) f = OP_COMPARE_OP__POP_JUMP_IF_TRUE;
+    if (f != a) instrs[i] = make_instr(f, instr_arg(instrs[i]));
+  }
 }
 
 namespace {
@@ -671,6 +692,7 @@ struct Compiler {
       co->instrs[i] = make_instr(code[i].op, uint32_t(code[i].arg));
       co->lines[i] = code[i].line;
     }
+    fuse_superinstructions(co->instrs, n);
     co->ninstrs = n;
     co->nexc = int32_t(table.size());
     co->exc_table = nullptr;

@@ -100,7 +100,7 @@ void dis_one(Code* co, std::string& out) {
   int n = co->ninstrs;
   std::vector<char> target(size_t(n) + 1, 0);
   for (int i = 0; i < n; i++) {
-    Opcode op = instr_op(co->instrs[i]);
+    Opcode op = base_op(instr_op(co->instrs[i]));
     switch (op) {
       case OP_JUMP_FORWARD: case OP_JUMP_BACKWARD: case OP_POP_JUMP_IF_FALSE:
       case OP_POP_JUMP_IF_TRUE: case OP_POP_JUMP_IF_NONE: case OP_POP_JUMP_IF_NOT_NONE:
@@ -118,7 +118,7 @@ void dis_one(Code* co, std::string& out) {
   char buf[64];
   for (int i = 0; i < n; i++) {
     uint32_t ins = co->instrs[i];
-    Opcode op = instr_op(ins);
+    Opcode op = base_op(instr_op(ins));  // superinstructions show as their first half
     uint32_t arg = instr_arg(ins);
     int line = co->lines ? co->lines[i] : 0;
     if (line != last_line) {

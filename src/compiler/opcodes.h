@@ -14,6 +14,13 @@
 //    start <= i < end, pops the value stack down to `depth`, pushes the exception
 //    object, and jumps to `handler`. With no entry, the frame is unwound (a traceback
 //    entry is added) and the exception propagates to the caller.
+//  * Superinstructions (the last group below) are made only by the compiler's final
+//    pass, fuse_superinstructions: the first instruction of a common pair is rewritten
+//    to the fused opcode and the second stays where it was, unchanged (as in CPython
+//    3.11). The fused opcode does both and steps over the second, so jumps to the
+//    second instruction, the exception table and the line table need no change, and
+//    an error in the second half is reported at the second instruction's index.
+//    base_op() maps a fused opcode back to its first half (dis shows that).
 //  * Semantics follow CPython 3.11's `dis` documentation where names match; the
 //    differences are spelled out per opcode.
 //
@@ -118,7 +125,16 @@ namespace gp {
   X(PRINT_EXPR, 0)        /* v -- ; interactive mode: repr to stdout unless None, sets _ */  \
   X(SETUP_ANNOTATIONS, 0) /* creates __annotations__ in the locals dict if missing */        \
   X(GEN_START, 0)         /* first instruction of a generator body: pops the None sent */   \
-  X(LOAD_LOCALS, 0)       /* -- the frame's locals dict (class bodies return it) */
+  X(LOAD_LOCALS, 0)       /* -- the frame's locals dict (class bodies return it) */     \
+  /* Superinstructions (never emitted by code generation; see fuse_superinstructions): */  \
+  /* each stands for itself followed by the next instruction, whose arg it reads. */       \
+  X(LOAD_FAST__LOAD_FAST, 1)                                                                \
+  X(LOAD_FAST__LOAD_CONST, 1)                                                               \
+  X(LOAD_CONST__LOAD_FAST, 1)                                                               \
+  X(STORE_FAST__LOAD_FAST, 1)                                                               \
+  X(STORE_FAST__STORE_FAST, 1)                                                              \
+  X(COMPARE_OP__POP_JUMP_IF_FALSE, 1)                                                       \
+  X(COMPARE_OP__POP_JUMP_IF_TRUE, 1)
 
 enum Opcode : uint8_t {
 #define GP_OP_ENUM(name, has_arg) OP_##name,
@@ -134,5 +150,20 @@ constexpr uint32_t INPLACE_BASE = 16;      // BINARY_OP arg for `a op= b` is Bin
 inline constexpr uint32_t make_instr(Opcode op, uint32_t arg = 0) { return uint32_t(op) | (arg << 8); }
 inline constexpr Opcode instr_op(uint32_t ins) { return Opcode(ins & 0xff); }
 inline constexpr uint32_t instr_arg(uint32_t ins) { return ins >> 8; }
+
+// The first half of a superinstruction; any other opcode is its own base.
+inline constexpr Opcode base_op(Opcode op) {
+  switch (op) {
+    case OP_LOAD_FAST__LOAD_FAST: case OP_LOAD_FAST__LOAD_CONST: return OP_LOAD_FAST;
+    case OP_LOAD_CONST__LOAD_FAST: return OP_LOAD_CONST;
+    case OP_STORE_FAST__LOAD_FAST: case OP_STORE_FAST__STORE_FAST: return OP_STORE_FAST;
+    case OP_COMPARE_OP__POP_JUMP_IF_FALSE: case OP_COMPARE_OP__POP_JUMP_IF_TRUE: return OP_COMPARE_OP;
+    default: return op;
+  }
+}
+
+// Rewrites the first instruction of each common pair in instrs[0..n) into its fused
+// opcode (the second is left as it is). Run once, on a finished code object.
+void fuse_superinstructions(uint32_t* instrs, int n);
 
 }  // namespace gp

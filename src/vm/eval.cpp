@@ -1373,6 +1373,108 @@ static Value eval_frame_nt(VMThreadState* ts, Frame* f, bool throwing) {
           fast[oparg] = POP();
           DISPATCH();
         }
+        // ---- superinstructions (opcodes.h): the second instruction's arg is *ip; step
+        // over it before anything in the second half can raise, so an error there is
+        // reported at the second instruction's index (its line, its handler).
+        TARGET(LOAD_FAST__LOAD_FAST) {
+          Value v = fast[oparg];
+          if (__builtin_expect(v.is_null(), 0)) raise_unbound_local(co, oparg);
+          uint32_t o2 = instr_arg(*ip++);
+          Value w = fast[o2];
+          if (__builtin_expect(w.is_null(), 0)) raise_unbound_local(co, o2);
+          sp[0] = v;
+          sp[1] = w;
+          sp += 2;
+          DISPATCH();
+        }
+        TARGET(LOAD_FAST__LOAD_CONST) {
+          Value v = fast[oparg];
+          if (__builtin_expect(v.is_null(), 0)) raise_unbound_local(co, oparg);
+          sp[0] = v;
+          sp[1] = consts[instr_arg(*ip++)];
+          sp += 2;
+          DISPATCH();
+        }
+        TARGET(LOAD_CONST__LOAD_FAST) {
+          PUSH(consts[oparg]);
+          uint32_t o2 = instr_arg(*ip++);
+          Value w = fast[o2];
+          if (__builtin_expect(w.is_null(), 0)) raise_unbound_local(co, o2);
+          PUSH(w);
+          DISPATCH();
+        }
+        TARGET(STORE_FAST__LOAD_FAST) {
+          fast[oparg] = POP();
+          uint32_t o2 = instr_arg(*ip++);
+          Value w = fast[o2];
+          if (__builtin_expect(w.is_null(), 0)) raise_unbound_local(co, o2);
+          PUSH(w);
+          DISPATCH();
+        }
+        TARGET(STORE_FAST__STORE_FAST) {
+          fast[oparg] = sp[-1];
+          fast[instr_arg(*ip++)] = sp[-2];
+          sp -= 2;
+          DISPATCH();
+        }
+        TARGET(COMPARE_OP__POP_JUMP_IF_FALSE) {
+          Value b = sp[-1];
+          Value a = sp[-2];
+          CmpOp op = CmpOp(oparg);
+          int truth;
+          if (a.is_small() && b.is_small()) {
+            int64_t x = a.small(), y = b.small();
+            truth = cmp_result(op, x < y ? -1 : (x > y ? 1 : 0));
+          } else if (a.is_imm_float() && b.is_imm_float()) {
+            truth = fcmp(op, a.imm_float(), b.imm_float());
+          } else {
+            SAVE_PC();
+            Value r = compare(a, b, op);
+            sp -= 2;
+            ip++;  // the jump half: its truth test may raise, at its own index
+            if (r == True()) truth = 1;
+            else if (r == False()) truth = 0;
+            else {
+              SAVE_PC();
+              truth = fast_truthy(r);
+            }
+            if (!truth) ip = first + instr_arg(ip[-1]);
+            DISPATCH();
+          }
+          sp -= 2;
+          uint32_t target = instr_arg(*ip++);
+          if (!truth) ip = first + target;
+          DISPATCH();
+        }
+        TARGET(COMPARE_OP__POP_JUMP_IF_TRUE) {
+          Value b = sp[-1];
+          Value a = sp[-2];
+          CmpOp op = CmpOp(oparg);
+          int truth;
+          if (a.is_small() && b.is_small()) {
+            int64_t x = a.small(), y = b.small();
+            truth = cmp_result(op, x < y ? -1 : (x > y ? 1 : 0));
+          } else if (a.is_imm_float() && b.is_imm_float()) {
+            truth = fcmp(op, a.imm_float(), b.imm_float());
+          } else {
+            SAVE_PC();
+            Value r = compare(a, b, op);
+            sp -= 2;
+            ip++;
+            if (r == True()) truth = 1;
+            else if (r == False()) truth = 0;
+            else {
+              SAVE_PC();
+              truth = fast_truthy(r);
+            }
+            if (truth) ip = first + instr_arg(ip[-1]);
+            DISPATCH();
+          }
+          sp -= 2;
+          uint32_t target = instr_arg(*ip++);
+          if (truth) ip = first + target;
+          DISPATCH();
+        }
         TARGET(DELETE_FAST) {
           if (fast[oparg].is_null()) raise_unbound_local(co, oparg);
           fast[oparg] = Value::null();
