@@ -15,20 +15,13 @@ namespace gp {
 bool g_free_threaded = false;
 
 namespace {
-constexpr uintptr_t kStripes = 1024;
-ObjMutex g_stripes[kStripes];
 
 long futex(std::atomic<uint32_t>* addr, int op, uint32_t val) {
   return syscall(SYS_futex, reinterpret_cast<uint32_t*>(addr), op, val, nullptr, nullptr, 0);
 }
 }  // namespace
 
-ObjMutex& obj_mutex(const void* obj) {
-  uintptr_t a = reinterpret_cast<uintptr_t>(obj);
-  // Objects are 16-byte granules; mix in higher bits so neighbours spread out.
-  uintptr_t h = (a >> 4) ^ (a >> 14) ^ (a >> 24);
-  return g_stripes[h & (kStripes - 1)];
-}
+ObjMutex g_obj_stripes[kObjLockStripes];
 
 void ObjMutex::lock_slow() {
   // Critical sections are a few dozen instructions: spin briefly before sleeping.

@@ -47,7 +47,16 @@ struct alignas(64) ObjMutex {
   void wake();
 };
 
-ObjMutex& obj_mutex(const void* obj);
+// The stripe for an object (inline: it is on every container operation's path under
+// --gil=none). Objects are 16-byte granules; higher bits are mixed in so neighbours
+// spread out.
+constexpr uintptr_t kObjLockStripes = 1024;
+extern ObjMutex g_obj_stripes[kObjLockStripes];
+inline ObjMutex& obj_mutex(const void* obj) {
+  uintptr_t a = reinterpret_cast<uintptr_t>(obj);
+  uintptr_t h = (a >> 4) ^ (a >> 14) ^ (a >> 24);
+  return g_obj_stripes[h & (kObjLockStripes - 1)];
+}
 
 // RAII critical section on one object (nothing under an exclusive lock policy).
 class ObjLock {

@@ -2014,12 +2014,21 @@ static Value eval_frame_nt(VMThreadState* ts, Frame* f, bool throwing) {
             for (int64_t i = int64_t(oparg) - 1; i >= 0; i--) PUSH(t->items()[i]);
             DISPATCH();
           }
-          // Inline only under a GIL policy; --gil=none copies under the lock (unpack_iterable).
-          if (!free_threaded() && is_type(seq, &list_type) && seq.as<List>()->size == int64_t(oparg)) {
+          // A list: under a GIL policy read it directly; under --gil=none copy it out
+          // under its lock (items and size are consistent only under it).
+          if (is_type(seq, &list_type)) {
             List* l = seq.as<List>();
-            --sp;
-            for (int64_t i = int64_t(oparg) - 1; i >= 0; i--) PUSH(l->items[i]);
-            DISPATCH();
+            bool done = false;
+            {
+              ObjLock lk(l);
+              if (l->size == int64_t(oparg)) {
+                Value* items = l->items;
+                --sp;
+                for (int64_t i = int64_t(oparg) - 1; i >= 0; i--) PUSH(items[i]);
+                done = true;
+              }
+            }
+            if (done) DISPATCH();
           }
           unpack_iterable(seq, oparg, sp - 1);
           sp += int(oparg) - 1;
