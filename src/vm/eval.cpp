@@ -1639,6 +1639,21 @@ static Value eval_frame_nt(VMThreadState* ts, Frame* f, bool throwing) {
           Value k = TOP();
           Value o = SECOND();
           Value r;
+          if (o.is_obj() && o.obj()->type == &dict_type) {
+            // An exact dict (no __missing__): a miss raises KeyError(key) here, without
+            // a C++ throw (the common "try: d[k] except KeyError" costs ~1 µs less).
+            r = dict_get(o.as<Dict>(), k);
+            --sp;
+            if (!r.is_null()) {
+              TOP() = r;
+              DISPATCH();
+            }
+            SAVE_PC();
+            Value e = exc_new(&exc_KeyError, {k});
+            chain_context(e, ts->exc_info);
+            ts->curexc = e;
+            goto error;
+          }
           if (k.is_small() && o.is_obj()) {
             Type* t = o.obj()->type;
             int64_t i = k.small();
@@ -1660,13 +1675,6 @@ static Value eval_frame_nt(VMThreadState* ts, Frame* f, bool throwing) {
                 TOP() = tu->items()[i];
                 DISPATCH();
               }
-            }
-          } else if (is_type(o, &dict_type)) {
-            r = dict_get(o.as<Dict>(), k);
-            if (!r.is_null()) {
-              --sp;
-              TOP() = r;
-              DISPATCH();
             }
           }
           SAVE_PC();
