@@ -1021,15 +1021,18 @@ Stmt* Parser::classdef(ExprVec* decorators, const Token* first) {
   p++;
   if (at(Tok::LPAR)) {
     Call tmp;
+    const Token& lpar = cur();
     p++;
     sole_genexp_for = SIZE_MAX;
     call_args(&tmp);
-    if (sole_genexp_for != SIZE_MAX) {
-      // class bases take no bare generator expression: pegen fails at its 'for'
-      size_t k = sole_genexp_for;
-      // bounded: a fuzzer found inputs where no matching 'for' follows (ASan overflow)
-      while (k + 1 < T.size() && (T[k].type != Tok::KW_FOR || T[k].level != T[sole_genexp_for].level)) k++;
-      fail_tok(T[k], "invalid syntax");
+    // (a call among the bases, `class A(f(x for x in y))`, records its own deeper 'for')
+    if (sole_genexp_for != SIZE_MAX && T[sole_genexp_for].level == lpar.level) {
+      // class bases take no bare generator expression: pegen fails at its 'for'.
+      // call_args records that token itself: searching forward from the argument's first
+      // token for a 'for' at its nesting level ran off the token array when the argument
+      // began with a bracket (`class A((x) for x in y)`: a heap overflow the CI fuzzer
+      // found) and, with the bound, pointed at the wrong token.
+      fail_tok(T[sole_genexp_for], "invalid syntax");
     }
     c->bases = std::move(tmp.args);
     c->keywords = std::move(tmp.keywords);
@@ -1561,11 +1564,12 @@ void Parser::call_args(Call* c) {
       size_t start = p;
       Expr* e = named_expression();
       if (at(Tok::KW_FOR)) {
+        size_t for_at = p;
         GeneratorExp* g = new GeneratorExp();
         g->elt = e;
         comprehension_clauses(g->generators);
         if (nitems == 1 && at(Tok::RPAR)) {
-          sole_genexp_for = size_t(&t - &T[0]);
+          sole_genexp_for = for_at;
           // sole generator argument: the genexp spans the call's parentheses
           g->line = lpar.line;
           g->col = lpar.col;

@@ -87,7 +87,7 @@ class Parser {
   // invalid_expression / invalid_legacy_expression see it
   size_t last_disj_start = SIZE_MAX, last_disj_end = SIZE_MAX;
   ast::Expr* last_disj = nullptr;
-  size_t sole_genexp_for = SIZE_MAX;     // call_args: first token of a sole genexp argument
+  size_t sole_genexp_for = SIZE_MAX;     // call_args: the 'for' token of a sole genexp argument
   ast::TupleE* bare_tuple = nullptr;  // the last tuple star_expressions built without parens
   // invalid_named_expression: `a = b` where a named expression was expected
   size_t named_eq_pos = SIZE_MAX;

@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <climits>
 #include <cstring>
 #include <vector>
 
@@ -185,6 +186,8 @@ Value m_getrandbits(const Value* args, size_t nargs, Tuple* kwnames) {
   RandomObj* r = self_of(args[0]);
   if (is_float(args[1])) raise(&exc_TypeError, "'float' object cannot be interpreted as an integer");
   int64_t k = as_index(args[1]);
+  // CPython takes k as a C int
+  if (k > INT_MAX || k < INT_MIN) raise(&exc_OverflowError, "Python int too large to convert to C int");
   if (k < 0) raise(&exc_ValueError, "number of bits must be non-negative");
   if (k == 0) return Value::from_small(0);
   if (k <= 32) return Value::from_small(genrand(r) >> (32 - k));
@@ -196,7 +199,7 @@ Value m_getrandbits(const Value* args, size_t nargs, Tuple* kwnames) {
     wa[size_t(i)] = x;
   }
   mpz_t z;
-  mpz_init(z);
+  gmp_init_limbs(z, double(words) / 2 + 1);
   mpz_import(z, size_t(words), -1, 4, 0, 0, wa.data());
   Value v = int_from_mpz(z);
   mpz_clear(z);
@@ -296,7 +299,7 @@ Value f_seed_v2(const Value* args, size_t nargs, Tuple* kwnames) {
   std::string all(data);
   all += sha512(data);
   mpz_t z;
-  mpz_init(z);
+  gmp_init_limbs(z, double(all.size()) / 8 + 1);
   mpz_import(z, all.size(), 1, 1, 0, 0, all.data());
   Value v = int_from_mpz(z);
   mpz_clear(z);

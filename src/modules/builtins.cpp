@@ -36,6 +36,7 @@ namespace gp {
 namespace {
 
 Module* g_builtins = nullptr;
+Value g_builtin_import;  // the original __import__ (a root: static storage)
 
 void no_kw(const char* name, Tuple* kwnames) {
   if (kwnames && kwnames->size) raise(&exc_TypeError, "%s() takes no keyword arguments", name);
@@ -769,7 +770,11 @@ Module* init_module_builtins() {
       {"quit", b_exit},         {"breakpoint", b_breakpoint},
       {"__build_class__", builtin_build_class},
   };
-  for (auto& f : fns) module_add(m, f.name, make_builtin_function(f.name, f.fn));
+  for (auto& f : fns) {
+    Value fn = make_builtin_function(f.name, f.fn);
+    if (f.fn == b_import) g_builtin_import = fn;
+    module_add(m, f.name, fn);
+  }
 
   struct {
     const char* name;
@@ -802,5 +807,7 @@ Module* init_module_builtins() {
 }
 
 Dict* builtins_dict() { return init_module_builtins()->dict; }
+
+Value builtin_import_function() { return g_builtin_import; }
 
 }  // namespace gp

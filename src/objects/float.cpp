@@ -516,6 +516,7 @@ int float_int_compare(double d, Value i) {
   mpz_init(iz);
   mpz_set_d(fz, fl);
   int_to_mpz(i, iz);
+  gmp_check();
   int c = mpz_cmp(iz, fz);  // sign of i - floor(d)
   if (fl == d) return (c < 0) - (c > 0);
   return c <= 0 ? 1 : -1;  // i <= floor(d) < d, or i >= floor(d) + 1 > d
@@ -861,9 +862,11 @@ static Value m_fromhex(const Value* args, size_t nargs, Tuple* kw) {
       if (eneg) exp = -exp;
     }
     if (k != m) return bad();
+    gmp_reserve(double(digits.size()) * 3 / 16 + 2);  // the result and GMP's copy of the digits
     mpz_t z;
     mpz_init(z);
     mpz_set_str(z, digits.c_str(), 16);
+    gmp_check();
     bool ovf;
     result = mpz_ldexp_double(z, exp - 4 * frac, &ovf);
     if (ovf) raise(&exc_OverflowError, "hexadecimal value too large to represent as a float");
@@ -928,6 +931,7 @@ double float_round_ndigits(double x, int64_t nd) {
   int c = mpz_cmp(twice, den);
   if (c > 0 || (c == 0 && mpz_odd_p(q))) mpz_add_ui(q, q, 1);
   mpz_mul(q, q, p);
+  gmp_check();
   bool ovf;
   double out = mpz_ldexp_double(q, 0, &ovf);
   if (ovf) raise(&exc_OverflowError, "rounded value too large to represent");

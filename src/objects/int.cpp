@@ -19,6 +19,9 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
+
+#include <unistd.h>
 
 #include "core/args.h"
 #include "objects/bytes.h"
@@ -64,8 +67,10 @@ struct ZView {
   mpz_srcptr operator->() const { return p; }  // for GMP's macros (mpz_sgn)
 };
 
-// Wrap a computed mpz (ownership moves: nothing is freed) as a canonical int.
+// Wrap a computed mpz (ownership moves: nothing is freed) as a canonical int. MemoryError
+// instead if GMP needed the emergency block while computing it.
 Value finish(mpz_t r) {
+  gmp_check();
   if (mpz_fits_slong_p(r)) {
     long s = mpz_get_si(r);
     if (Value::fits_small(s)) return Value::from_small(s);
@@ -74,6 +79,18 @@ Value finish(mpz_t r) {
   b->z[0] = r[0];
   return Value::from_obj(b);
 }
+
+// Peak scratch factors for GMP 6.2 (peak live bytes GMP allocates beyond the result,
+// measured with a counting allocator on operands of 10^5 to 1.6*10^7 limbs; rounded up).
+// mul: the peak is at most 4.13 x the result (balanced FFT); with a short operand it is
+// bounded by ~19 x that operand's size, and below ~32 limbs it is the result alone.
+inline double mul_scratch(double n, double m) {
+  double lo = std::min(n, m);
+  return lo <= 32 ? 0 : std::min(3.3 * (n + m), 20 * lo);
+}
+constexpr double kPowScratch = 3.5;     // pow: peak 4.1 x the result
+constexpr double kToStrScratch = 7.5;   // int -> decimal text: peak 7.1 x the input
+constexpr double kFromStrScratch = 6;   // decimal text -> int: 8.4 x result, 2.4 of it the copied digits
 
 [[noreturn]] void raise_int_div_zero() {
   raise(&exc_ZeroDivisionError, "integer division or modulo by zero");
@@ -90,31 +107,76 @@ inline int64_t mod_i64(int64_t a, int64_t b) {
   return r;
 }
 
-void gmp_oom() {
-  std::fputs("gilpy: out of memory in GMP\n", stderr);
+// ---- GMP memory ------------------------------------------------------------------------
+// GMP has no way to fail an allocation, so (int.h, "GMP memory") operations size their
+// results and reserve GMP's scratch before calling it. What is left — an operation below
+// the probe threshold when the heap is exhausted, or an estimate that fell short — is
+// served from the emergency block: kEmergencyBytes held allocated from start-up and freed
+// to the collector when GMP's request is refused, so the retry succeeds and the operation
+// completes; t_gmp_emergency then makes gmp_check raise MemoryError for it. The block is
+// re-allocated at that MemoryError, at the next probe, or at a later gmp_check (at most
+// one failed try per collection). Only a request larger than the block, refused even
+// after it was freed, still aborts.
+constexpr size_t kEmergencyBytes = size_t(1) << 20;
+std::atomic<void*> g_emergency{nullptr};
+std::atomic<GC_word> g_refill_failed_at{~GC_word(0)};  // GC_get_gc_no() at the last failed refill
+
+void emergency_refill() {
+  if (g_emergency.load(std::memory_order_acquire)) return;
+  void* p = GC_MALLOC_ATOMIC(kEmergencyBytes);  // a refusal has collected first
+  if (!p) {
+    g_refill_failed_at.store(GC_get_gc_no(), std::memory_order_relaxed);
+    return;
+  }
+  void* expected = nullptr;
+  if (g_emergency.compare_exchange_strong(expected, p)) {
+    g_gmp_emergency_empty.store(false, std::memory_order_release);
+  } else {
+    GC_FREE(p);
+  }
+}
+
+[[noreturn]] void gmp_oom(size_t n) {
+  std::fprintf(stderr, "gilpy: out of memory in GMP (%zu bytes)\n", n);
   std::abort();
 }
-// Large blocks are allocated *scanned*: GMP's reentrant temporary allocator chains its
-// big scratch blocks through a pointer stored inside each block, and an atomic block
-// would hide that pointer from the collector (which then frees scratch still in use).
-constexpr size_t kGmpScannedFrom = 16384;
-void* gmp_alloc(size_t n) {
-  void* p = n >= kGmpScannedFrom ? GC_MALLOC(n) : GC_MALLOC_ATOMIC(n);
-  if (!p) gmp_oom();
+
+// The collector refused n bytes to GMP: free the emergency block and try again.
+void* gmp_retry(size_t n, bool scanned) {
+  void* e = g_emergency.exchange(nullptr, std::memory_order_acq_rel);
+  if (!e) gmp_oom(n);
+  g_gmp_emergency_empty.store(true, std::memory_order_release);
+  GC_FREE(e);
+  t_gmp_emergency = true;
+  void* p = scanned ? GC_MALLOC(n) : GC_MALLOC_ATOMIC(n);
+  if (!p) gmp_oom(n);
   return p;
 }
+
+// Every block GMP allocates is *scanned*: GMP's reentrant temporary allocator chains its
+// scratch blocks (TMP_BALLOC: any size, e.g. mpn_mul_fft's pointer arrays of a few KiB)
+// through a pointer stored in the first word of each block, and one atomic block in the
+// chain hides all the blocks before it from the collector, which then reclaims scratch
+// still in use. (Result limbs that gmp_init_limbs allocates are atomic: GMP never chains
+// them.)
+void* gmp_alloc(size_t n) {
+  void* p = GC_MALLOC(n);
+  return p ? p : gmp_retry(n, true);
+}
 void* gmp_realloc(void* p, size_t old, size_t n) {
-  void* q;
-  if (n >= kGmpScannedFrom && old < kGmpScannedFrom) {
-    q = GC_MALLOC(n);   // move to a scanned block (GC_REALLOC keeps the block's kind)
-    if (q) memcpy(q, p, old < n ? old : n);
-  } else {
-    q = GC_REALLOC(p, n);
+  void* q = GC_REALLOC(p, n);  // keeps the block's kind; the old block is freed
+  if (!q) {
+    q = gmp_retry(n, true);
+    memcpy(q, p, old < n ? old : n);
+    GC_FREE(p);
   }
-  if (!q) gmp_oom();
   return q;
 }
-void gmp_free(void*, size_t) {}
+// GMP frees only blocks it owns (its scratch, a destination's old limbs, mpz_clear), so
+// they go back to the collector at once: a big operation's successive scratch blocks then
+// reuse one another instead of waiting for a collection (conservatively, stale stack words
+// could keep them alive even then).
+void gmp_free(void* p, size_t) { GC_FREE(p); }
 
 const char* const kMaxDigitsToStr =
     "Exceeds the limit (%d digits) for integer string conversion; use "
@@ -122,12 +184,55 @@ const char* const kMaxDigitsToStr =
 
 }  // namespace
 
+// ---- GMP memory (int.h) ---------------------------------------------------------------
+
+__thread bool t_gmp_emergency = false;
+std::atomic<bool> g_gmp_emergency_empty{false};
+
+void gmp_check_slow() {
+  if (t_gmp_emergency) {
+    t_gmp_emergency = false;
+    emergency_refill();
+    raise_no_memory();
+  }
+  if (GC_get_gc_no() != g_refill_failed_at.load(std::memory_order_relaxed)) emergency_refill();
+}
+
+static uint64_t physical_memory() {
+  static const uint64_t phys =
+      uint64_t(sysconf(_SC_PHYS_PAGES)) * uint64_t(sysconf(_SC_PAGESIZE));
+  return phys;
+}
+
+void gmp_reserve_slow(double limbs) {
+  gmp_check();
+  // More than the machine's memory (or NaN from an absurd estimate) cannot be reserved.
+  if (!(limbs * sizeof(mp_limb_t) <= double(physical_memory()))) raise_no_memory();
+  void* p = GC_MALLOC_ATOMIC(size_t(limbs) * sizeof(mp_limb_t));
+  if (!p) raise_no_memory();
+  GC_FREE(p);
+  if (g_gmp_emergency_empty.load(std::memory_order_relaxed)) emergency_refill();
+}
+
+void gmp_init_limbs(mpz_t z, double limbs) {
+  // GMP keeps the allocation in an int: more limbs than that is its "overflow in mpz
+  // type" abort; more than physical memory cannot succeed.
+  if (__builtin_expect(!(limbs <= 65536), 0) &&
+      (!(limbs <= double(INT_MAX)) || !(limbs * sizeof(mp_limb_t) <= double(physical_memory()))))
+    raise_no_memory();
+  size_t n = std::max<size_t>(1, size_t(limbs));
+  z->_mp_d = static_cast<mp_limb_t*>(gc_alloc_atomic(n * sizeof(mp_limb_t)));
+  z->_mp_alloc = int(n);
+  z->_mp_size = 0;
+}
+
 // ---- construction and conversion ---------------------------------------------------
 
 Value int_from_i64(int64_t v) {
   if (Value::fits_small(v)) return Value::from_small(v);
   BigInt* b = gc_new_obj<BigInt>(&int_type);
   mpz_init_set_si(b->z, v);
+  gmp_check();
   return Value::from_obj(b);
 }
 
@@ -135,16 +240,19 @@ Value int_from_u64(uint64_t v) {
   if (v <= uint64_t(Value::SMALL_MAX)) return Value::from_small(int64_t(v));
   BigInt* b = gc_new_obj<BigInt>(&int_type);
   mpz_init_set_ui(b->z, v);
+  gmp_check();
   return Value::from_obj(b);
 }
 
 Value int_from_mpz(const mpz_t z) {
+  gmp_check();
   if (mpz_fits_slong_p(z)) {
     long s = mpz_get_si(z);
     if (Value::fits_small(s)) return Value::from_small(s);
   }
   BigInt* b = gc_new_obj<BigInt>(&int_type);
-  mpz_init_set(b->z, z);
+  gmp_init_limbs(b->z, gmp_limbs(z));
+  mpz_set(b->z, z);
   return Value::from_obj(b);
 }
 
@@ -188,6 +296,7 @@ Value int_exact(Value v) {
 
 void int_to_mpz(Value v, mpz_t out) {
   ZView z(v);
+  if (size_t(out->_mp_alloc) < mpz_size(z)) gmp_init_limbs(out, gmp_limbs(z));
   mpz_set(out, z);
 }
 
@@ -230,14 +339,15 @@ double mpz_ldexp_double(mpz_srcptr m, int64_t exp, bool* overflow) {
     mp_limb_t lo = mpz_getlimbn(m, 0);  // |m| < 2**53: one limb
     r = std::ldexp(double(lo), int(exp));
   } else {
-    mpz_t mag, q;
-    mpz_init(mag);
-    mpz_init(q);
-    mpz_abs(mag, m);
-    mpz_tdiv_q_2exp(q, mag, mp_bitcnt_t(shift));
-    uint64_t qv = mpz_size(q) ? mpz_getlimbn(q, 0) : 0;
-    bool half = mpz_tstbit(mag, mp_bitcnt_t(shift - 1)) != 0;
-    bool sticky = half && shift >= 2 && mpz_scan1(mag, 0) < mp_bitcnt_t(shift - 1);
+    // |m| >> shift, read from the limbs (m may be huge: no copy of it). The lowest set
+    // bit of m and -m is the same, so mpz_scan1 needs no absolute value either.
+    auto mag_bit = [m](int64_t k) {
+      return (mpz_getlimbn(m, mp_size_t(k / GMP_NUMB_BITS)) >> (k % GMP_NUMB_BITS)) & 1;
+    };
+    uint64_t qv = 0;
+    for (int64_t k = shift + keep - 1; k >= shift; k--) qv = (qv << 1) | mag_bit(k);
+    bool half = mag_bit(shift - 1) != 0;
+    bool sticky = half && shift >= 2 && mpz_scan1(m, 0) < mp_bitcnt_t(shift - 1);
     if (half && (sticky || (qv & 1))) qv++;
     r = std::ldexp(double(qv), int(exp + shift));
     if (std::isinf(r)) {
@@ -425,8 +535,12 @@ static Value parse_int_text(std::string_view text, int base) {
     return Value::from_small(neg ? -v : v);
   }
   buf[len] = 0;
+  // result limbs; GMP copies the digits (len bytes) and, for other than a power-of-two
+  // base, needs kFromStrScratch x the result more
+  double rlimbs = double(len) * std::log2(double(base)) / GMP_NUMB_BITS + 2;
+  gmp_reserve(double(len) / sizeof(mp_limb_t) + ((base & (base - 1)) ? kFromStrScratch * rlimbs : 0));
   mpz_t r;
-  mpz_init(r);
+  gmp_init_limbs(r, rlimbs);
   mpz_set_str(r, buf, base);
   if (neg) mpz_neg(r, r);
   return finish(r);
@@ -461,9 +575,12 @@ static void check_str_digits(mpz_srcptr z) {
   size_t approx = mpz_sizeinbase(z, 10);  // exact or one too many
   if (approx <= size_t(lim)) return;
   if (approx > size_t(lim) + 1) raise(&exc_ValueError, kMaxDigitsToStr, lim);
+  double plimbs = double(lim) * 3.33 / GMP_NUMB_BITS + 2;
+  gmp_reserve((1 + kPowScratch) * plimbs);
   mpz_t p;
   mpz_init(p);
   mpz_ui_pow_ui(p, 10, (unsigned long)lim);
+  gmp_check();
   if (mpz_cmpabs(z, p) >= 0) raise(&exc_ValueError, kMaxDigitsToStr, lim);
 }
 
@@ -477,7 +594,9 @@ std::string int_to_string(Value v, int base) {
   mpz_srcptr z = v.as<BigInt>()->z;
   if (base == 10) check_str_digits(z);
   std::string out(mpz_sizeinbase(z, base) + 2, '\0');
+  if (base & (base - 1)) gmp_reserve(kToStrScratch * gmp_limbs(z));
   mpz_get_str(out.data(), base, z);
+  gmp_check();
   out.resize(std::strlen(out.c_str()));
   return out;
 }
@@ -501,7 +620,7 @@ Value int_add(Value a, Value b) {
     return int_from_i64(r);
   ZView za(a), zb(b);
   mpz_t out;
-  mpz_init(out);
+  gmp_init_limbs(out, std::max(gmp_limbs(za), gmp_limbs(zb)) + 1);
   mpz_add(out, za, zb);
   return finish(out);
 }
@@ -513,7 +632,7 @@ Value int_sub(Value a, Value b) {
     return int_from_i64(r);
   ZView za(a), zb(b);
   mpz_t out;
-  mpz_init(out);
+  gmp_init_limbs(out, std::max(gmp_limbs(za), gmp_limbs(zb)) + 1);
   mpz_sub(out, za, zb);
   return finish(out);
 }
@@ -526,8 +645,10 @@ Value int_mul(Value a, Value b) {
     return int_from_i64(r);
   }
   ZView za(a), zb(b);
+  double n = gmp_limbs(za), m = gmp_limbs(zb);
+  gmp_reserve(mul_scratch(n, m));
   mpz_t out;
-  mpz_init(out);
+  gmp_init_limbs(out, n + m);
   mpz_mul(out, za, zb);
   return finish(out);
 }
@@ -540,6 +661,7 @@ Value int_floordiv(Value a, Value b) {
   }
   ZView za(a), zb(b);
   if (mpz_sgn(zb) == 0) raise_int_div_zero();
+  gmp_reserve(gmp_div_scratch(gmp_limbs(za), gmp_limbs(zb)));
   mpz_t out;
   mpz_init(out);
   mpz_fdiv_q(out, za, zb);
@@ -555,6 +677,7 @@ Value int_mod(Value a, Value b) {
   }
   ZView za(a), zb(b);
   if (mpz_sgn(zb) == 0) raise(&exc_ZeroDivisionError, "integer modulo by zero");
+  gmp_reserve(gmp_div_scratch(gmp_limbs(za), gmp_limbs(zb)));
   mpz_t out;
   mpz_init(out);
   mpz_fdiv_r(out, za, zb);
@@ -570,6 +693,7 @@ Value int_divmod(Value a, Value b) {
   }
   ZView za(a), zb(b);
   if (mpz_sgn(zb) == 0) raise_int_div_zero();
+  gmp_reserve(gmp_div_scratch(gmp_limbs(za), gmp_limbs(zb)));
   mpz_t q, r;
   mpz_init(q);
   mpz_init(r);
@@ -589,11 +713,9 @@ Value int_truediv(Value a, Value b) {
   if (mpz_sgn(zb) == 0) raise(&exc_ZeroDivisionError, "division by zero");
   if (mpz_sgn(za) == 0) return float_new(mpz_sgn(zb) < 0 ? -0.0 : 0.0);
   bool negate = (mpz_sgn(za) < 0) != (mpz_sgn(zb) < 0);
-  mpz_t A, B;
-  mpz_init(A);
-  mpz_init(B);
-  mpz_abs(A, za);
-  mpz_abs(B, zb);
+  mpz_t A, B;  // |a| and |b|, read-only views of the same limbs
+  mpz_roinit_n(A, mpz_limbs_read(za), mp_size_t(mpz_size(za)));
+  mpz_roinit_n(B, mpz_limbs_read(zb), mp_size_t(mpz_size(zb)));
   int64_t abits = int64_t(mpz_sizeinbase(A, 2)), bbits = int64_t(mpz_sizeinbase(B, 2));
   // Both exactly representable: one correctly rounded division.
   if (abits <= 53 && bbits <= 53) {
@@ -606,6 +728,8 @@ Value int_truediv(Value a, Value b) {
   // CPython's long_true_divide: x = A * 2**-shift // B with 55 or 56 bits, then round.
   int64_t shift = std::max<int64_t>(diff, -1021) - 53 - 2;
   bool inexact = false;
+  // X is at most |b| plus 57 bits wide and the quotient one or two limbs
+  gmp_reserve(4 * gmp_limbs(zb) + 16);
   mpz_t X, R;
   mpz_init(X);
   mpz_init(R);
@@ -624,6 +748,7 @@ Value int_truediv(Value a, Value b) {
   if ((low & mask) && (low & (3 * mask - 1))) low += mask;
   low &= ~(2 * mask - 1);
   double dx = double(low);  // X has at most 56 bits, so it lives in one limb
+  gmp_check();
   if (shift + xbits >= 1024 && (shift + xbits > 1024 || dx == std::ldexp(1.0, int(xbits))))
     raise(&exc_OverflowError, "integer division result too large for a float");
   double r = std::ldexp(dx, int(shift));
@@ -635,7 +760,7 @@ Value int_neg(Value a) {
   if (int_as_i64(a, &x) && x != INT64_MIN) return int_from_i64(-x);
   ZView z(a);
   mpz_t out;
-  mpz_init(out);
+  gmp_init_limbs(out, gmp_limbs(z));
   mpz_neg(out, z);
   return finish(out);
 }
@@ -645,7 +770,7 @@ Value int_abs(Value a) {
   if (int_as_i64(a, &x) && x != INT64_MIN) return int_from_i64(x < 0 ? -x : x);
   ZView z(a);
   mpz_t out;
-  mpz_init(out);
+  gmp_init_limbs(out, gmp_limbs(z));
   mpz_abs(out, z);
   return finish(out);
 }
@@ -655,7 +780,7 @@ Value int_invert(Value a) {
   if (int_as_i64(a, &x)) return int_from_i64(~x);
   ZView z(a);
   mpz_t out;
-  mpz_init(out);
+  gmp_init_limbs(out, gmp_limbs(z) + 1);
   mpz_com(out, z);
   return finish(out);
 }
@@ -666,8 +791,12 @@ Value int_invert(Value a) {
     if (int_as_i64(a, &x) && int_as_i64(b, &y))       \
       return int_from_i64(x OP y);                    \
     ZView za(a), zb(b);                               \
+    double n = std::max(gmp_limbs(za), gmp_limbs(zb)); \
+    /* negative operands: two's complement copies */  \
+    if (mpz_sgn(za) < 0 || mpz_sgn(zb) < 0)           \
+      gmp_reserve(2 * n + 2);                         \
     mpz_t out;                                        \
-    mpz_init(out);                                    \
+    gmp_init_limbs(out, n + 1);                       \
     MPZFN(out, za, zb);                               \
     return finish(out);                               \
   }
@@ -688,7 +817,7 @@ Value int_lshift(Value a, Value b) {
   }
   ZView za(a);
   mpz_t out;
-  mpz_init(out);
+  gmp_init_limbs(out, gmp_limbs(za) + double(n / GMP_NUMB_BITS) + 1);
   mpz_mul_2exp(out, za, mp_bitcnt_t(n));
   return finish(out);
 }
@@ -704,7 +833,7 @@ Value int_rshift(Value a, Value b) {
   if (!nfits) return Value::from_small(int_sign(a) < 0 ? -1 : 0);
   ZView za(a);
   mpz_t out;
-  mpz_init(out);
+  gmp_init_limbs(out, std::max(1.0, gmp_limbs(za) - double(n / GMP_NUMB_BITS)) + 1);
   mpz_fdiv_q_2exp(out, za, mp_bitcnt_t(n));
   return finish(out);
 }
@@ -714,6 +843,17 @@ Value int_pow(Value a, Value b, Value mod) {
     ZView zm(mod);
     if (mpz_sgn(zm) == 0) raise(&exc_ValueError, "pow() 3rd argument cannot be 0");
     ZView za(a), zb(b);
+    {
+      // mpz_powm keeps a table of 2**(w-1) powers of the base (w from the exponent's
+      // size, GMP's win_size: up to 512 entries) plus ~20 x the modulus of scratch;
+      // reducing the base is a division, inverting it ~16 x the modulus.
+      static const double kWin[] = {7, 25, 81, 241, 673, 1793, 4609, 11521, 28161};
+      double ebits = double(mpz_sizeinbase(zb, 2)), mod = gmp_limbs(zm);
+      int w = 1;
+      while (w <= 9 && ebits > kWin[w - 1]) w++;
+      gmp_reserve(std::ldexp(1.0, w - 1) * mod + 24 * mod + gmp_limbs(zb) +
+                  gmp_div_scratch(gmp_limbs(za), mod));
+    }
     mpz_t m, base, r;
     mpz_init(m);
     mpz_init(base);
@@ -764,6 +904,10 @@ Value int_pow(Value a, Value b, Value mod) {
   // The result has about e * bits(a) bits; refuse absurd sizes instead of thrashing.
   double est = double(e) * double(mpz_sizeinbase(za, 2));
   if (est > 17179869184.0) raise_no_memory();  // 2**34 bits: more than this machine can hold
+  // GMP shifts a power of two; anything else is squared up with kPowScratch x the result
+  double rlimbs = est / GMP_NUMB_BITS + 2;
+  bool pow2 = mpz_scan1(za, 0) + 1 == mpz_sizeinbase(za, 2);
+  gmp_reserve(pow2 ? rlimbs : (1 + kPowScratch) * rlimbs);
   mpz_t out;
   mpz_init(out);
   mpz_pow_ui(out, za, (unsigned long)e);
@@ -932,7 +1076,8 @@ static Value int_tp_new(Type* type, const Value* args, size_t nargs, Tuple* kwna
   BigInt* b = static_cast<BigInt*>(gc_alloc(size_t(std::max<int64_t>(type->basic_size, sizeof(BigInt)))));
   b->type = type;
   ZView z(r);
-  mpz_init_set(b->z, z);
+  gmp_init_limbs(b->z, gmp_limbs(z));
+  mpz_set(b->z, z);
   return Value::from_obj(b);
 }
 
@@ -967,9 +1112,9 @@ static Value m_bit_count(const Value* args, size_t nargs, Tuple* kw) {
     uint64_t u = x < 0 ? uint64_t(0) - uint64_t(x) : uint64_t(x);
     return Value::from_small(__builtin_popcountll(u));
   }
-  mpz_t a;
-  mpz_init(a);
-  mpz_abs(a, v.as<BigInt>()->z);
+  mpz_srcptr z = v.as<BigInt>()->z;
+  mpz_t a;  // |v|, a read-only view of its limbs
+  mpz_roinit_n(a, mpz_limbs_read(z), mp_size_t(mpz_size(z)));
   return int_from_u64(mpz_popcount(a));
 }
 
@@ -1008,6 +1153,11 @@ static Value m_round(const Value* args, size_t nargs, Tuple* kw) {
       return Value::from_small(0);
   }
   unsigned long kk = mpz_get_ui(k);
+  {
+    // 10**kk (no wider than self), a division and a product
+    double n = gmp_limbs(ZView(self));
+    gmp_reserve((1 + kPowScratch) * n + gmp_div_scratch(n, n) + mul_scratch(n, n) + 3 * n + 16);
+  }
   mpz_t p, q, r, twice;
   mpz_init(p);
   mpz_init(q);
@@ -1094,18 +1244,20 @@ static Value m_to_bytes(const Value* args, size_t nargs, Tuple* kwnames) {
   mpz_t v;  // what to write: z, or 2**(8*length) + z for negative z
   mpz_init(v);
   if (mpz_sgn(z) < 0) {
-    mpz_t lim;
-    mpz_init(lim);
     if (length == 0) raise(&exc_OverflowError, "int too big to convert");
-    mpz_ui_pow_ui(lim, 2, (unsigned long)(length * 8 - 1));
-    mpz_neg(lim, lim);
-    if (mpz_cmp(z, lim) < 0) raise(&exc_OverflowError, "int too big to convert");
-    mpz_ui_pow_ui(v, 2, (unsigned long)(length * 8));
+    // -z <= 2**(8*length-1), i.e. z fits, without building 2**(8*length-1)
+    int64_t nbits = int64_t(mpz_sizeinbase(z, 2));
+    if (nbits > length * 8 ||
+        (nbits == length * 8 && mpz_scan1(z, 0) + 1 != mp_bitcnt_t(nbits)))
+      raise(&exc_OverflowError, "int too big to convert");
+    gmp_init_limbs(v, double(length) / sizeof(mp_limb_t) + 2);
+    mpz_setbit(v, mp_bitcnt_t(length * 8));
     mpz_add(v, v, z);
   } else {
     int64_t bits = mpz_sgn(z) ? int64_t(mpz_sizeinbase(z, 2)) : 0;
     if (bits > 0 && bits + (is_signed ? 1 : 0) > length * 8)
       raise(&exc_OverflowError, "int too big to convert");
+    gmp_init_limbs(v, gmp_limbs(z));
     mpz_set(v, z);
   }
   std::string out(size_t(length), '\0');
@@ -1138,14 +1290,14 @@ static Value m_from_bytes(const Value* args, size_t nargs, Tuple* kwnames) {
     data = owned;
   }
   mpz_t r;
-  mpz_init(r);
+  gmp_init_limbs(r, double(data.size()) / sizeof(mp_limb_t) + 2);
   if (!data.empty()) mpz_import(r, data.size(), little ? -1 : 1, 1, 1, 0, data.data());
   if (is_signed && !data.empty()) {
     unsigned char msb = little ? data.back() : data.front();
     if (msb & 0x80) {
       mpz_t mod;
-      mpz_init(mod);
-      mpz_ui_pow_ui(mod, 2, (unsigned long)(data.size() * 8));
+      gmp_init_limbs(mod, double(data.size()) / sizeof(mp_limb_t) + 2);
+      mpz_setbit(mod, mp_bitcnt_t(data.size() * 8));
       mpz_sub(r, r, mod);
     }
   }
@@ -1227,6 +1379,7 @@ Str* int_format(Value v, std::string_view spec_text) {
 
 void init_int_type() {
   mp_set_memory_functions(gmp_alloc, gmp_realloc, gmp_free);
+  emergency_refill();
   Type* t = &int_type;
   t->type = &type_type;
   t->name = "int";

@@ -4,9 +4,13 @@
 // subclasses (heap types), which always use BigInt layout. True/False are the two
 // bool objects (object.h) and count as 1/0 everywhere an int is accepted.
 // GMP allocates through the GC (mp_set_memory_functions in init_int_type).
+// GMP cannot survive a failed allocation (its manual: the allocation functions must return
+// memory; leaving GMP by longjmp or throw is undefined), so every GMP call that may need
+// much memory is sized first: see "GMP memory" below.
 #pragma once
 #include <gmp.h>
 
+#include <atomic>
 #include <string>
 
 #include "core/runtime.h"
@@ -73,5 +77,35 @@ std::string numeric_to_ascii(std::string_view s);
 // int(x) / int(x, base) with CPython's rules (str, bytes, __int__, __index__, __trunc__).
 Value int_from_object(Value x);
 Value int_from_object_base(Value x, Value base);
+
+// ---- GMP memory [src/objects/int.cpp] ------------------------------------------------
+// Before calling GMP, code that may build a large number either allocates the result's
+// limbs itself (gmp_init_limbs: MemoryError on refusal, and GMP then allocates nothing for
+// the result) and/or reserves GMP's estimated peak scratch (gmp_reserve: at or above
+// kGmpProbeLimbs it allocates that much from the collector and frees it at once, raising
+// MemoryError on refusal; below, it is one comparison). The estimates (the factors beside
+// mul_scratch in int.cpp, gmp_div_scratch below, and at each call) are peak allocations
+// measured with GMP 6.2 on operands of 10^5 to 1.6*10^7 limbs, rounded up.
+// Whatever still fails inside GMP is served from an emergency block; gmp_check (called by
+// int_from_mpz and the int operations after GMP returns) then raises MemoryError.
+constexpr double kGmpProbeLimbs = 8192;  // 64 KiB
+void gmp_reserve_slow(double limbs);
+inline void gmp_reserve(double limbs) {
+  if (__builtin_expect(!(limbs < kGmpProbeLimbs), 0)) gmp_reserve_slow(limbs);
+}
+void gmp_init_limbs(mpz_t z, double limbs);   // an empty mpz with room for `limbs` limbs
+extern __thread bool t_gmp_emergency;         // set when the emergency block was used
+extern std::atomic<bool> g_gmp_emergency_empty;  // the block is to be re-allocated
+void gmp_check_slow();
+inline void gmp_check() {
+  if (__builtin_expect(t_gmp_emergency || g_gmp_emergency_empty.load(std::memory_order_relaxed), 0))
+    gmp_check_slow();
+}
+inline double gmp_limbs(mpz_srcptr z) { return double(mpz_size(z)); }
+// Peak limbs GMP needs beyond the result for a quotient/remainder of an n-limb dividend
+// by an m-limb divisor (measured: 2n for small divisors, up to 5.7n for m near n).
+inline double gmp_div_scratch(double n, double m) {
+  return (m < 1000 || m * 32 <= n) ? n + m + 16 : 6 * n + 16;
+}
 
 }  // namespace gp

@@ -54,6 +54,7 @@
 #include "objects/slice.h"
 #include "objects/str.h"
 #include "objects/tuple.h"
+#include "modules/builtins.h"
 #include "modules/sysmodule.h"
 #include "vm/traceback.h"
 
@@ -2168,8 +2169,17 @@ static Value eval_frame_nt(VMThreadState* ts, Frame* f, bool throwing) {
           SAVE_PC();
           Value fromlist = POP();
           Value level = TOP();
-          int lv = level.is_small() ? int(level.small()) : 0;
-          TOP() = import_module(NAME(oparg), vdict(f->globals), fromlist, lv);
+          // As CPython's import_name: the import statement calls builtins.__import__ (the
+          // frame's builtins); the original builtin takes the direct path.
+          Value imp = dict_get_str(f->builtins, GP_STR("__import__"));
+          if (imp.is_null()) raise(&exc_ImportError, "__import__ not found");
+          if (imp == builtin_import_function()) {
+            int lv = level.is_small() ? int(level.small()) : 0;
+            TOP() = import_module(NAME(oparg), vdict(f->globals), fromlist, lv);
+          } else {
+            Value locals = f->locals.is_null() ? None() : f->locals;
+            TOP() = call(imp, {vstr(NAME(oparg)), vdict(f->globals), locals, fromlist, level});
+          }
           DISPATCH();
         }
         TARGET(IMPORT_FROM) {
