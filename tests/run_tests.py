@@ -10,7 +10,14 @@ tools/regen_expected.py rewrites them from python3.
     run_tests.py --interp build/gilpy [-k substring] [-j 2] [--policies a,b] [--suites py,threads]
 Prints one line per failure and closes with "N passed, N failed".
 """
-import argparse, concurrent.futures as cf, difflib, os, subprocess, sys
+import argparse, concurrent.futures as cf, difflib, os, signal, subprocess, sys
+
+# A test sees the SIGINT disposition it would see from a terminal: a runner started in the
+# background (`cmd &` in a script, nohup) inherits SIGINT ignored, and an ignored signal
+# stays ignored across exec, so Python would not install default_int_handler and the
+# Ctrl-C tests would fail for the launcher's reasons. A handler is reset to the default
+# in the child by exec.
+signal.signal(signal.SIGINT, signal.default_int_handler)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 EXPECTED = os.path.join(HERE, "expected")

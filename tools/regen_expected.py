@@ -5,7 +5,14 @@
 Writes tests/expected/NAME.stdout, NAME.status and (for non-zero exits) NAME.stderr
 (the last stderr line). Run it with the same python3 the project targets (3.11).
 """
-import argparse, os, subprocess, sys
+import argparse, os, signal, subprocess, sys
+
+# A test sees the SIGINT disposition it would see from a terminal: a runner started in the
+# background (`cmd &` in a script, nohup) inherits SIGINT ignored, and an ignored signal
+# stays ignored across exec, so Python would not install default_int_handler and the
+# Ctrl-C tests would fail for the launcher's reasons. A handler is reset to the default
+# in the child by exec.
+signal.signal(signal.SIGINT, signal.default_int_handler)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TESTS = os.path.join(ROOT, "tests")
