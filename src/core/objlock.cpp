@@ -1,6 +1,7 @@
 // objlock.cpp — the striped table of object locks and the futex slow path.
 //
-// Invariants: the table is static storage, zero-initialised (all unlocked) before main;
+// Invariants: the table is static storage, zero-initialised (all unlocked) before main
+// (and again in the child of fork(), see objlock_fork_child);
 // a stripe is one cache line, so two hot objects on different stripes never share a
 // line. 1024 stripes: two unrelated objects collide with probability 1/1024, which
 // costs only contention, never correctness (see objlock.h's no-nesting rule).
@@ -38,5 +39,23 @@ void ObjMutex::lock_slow() {
 }
 
 void ObjMutex::wake() { futex(&w, FUTEX_WAKE_PRIVATE, 1); }
+
+// In stripe order: a holder never waits for another stripe (no nesting), so each one
+// we wait for is let go after a few instructions (or after a collection it started,
+// which suspends this thread too, with signals).
+void objlock_fork_prepare() {
+  if (!g_free_threaded) return;
+  for (ObjMutex& m : g_stripes) m.lock();
+}
+
+void objlock_fork_parent() {
+  if (!g_free_threaded) return;
+  for (ObjMutex& m : g_stripes) m.unlock();
+}
+
+void objlock_fork_child() {
+  if (!g_free_threaded) return;
+  for (ObjMutex& m : g_stripes) m.w.store(0, std::memory_order_relaxed);
+}
 
 }  // namespace gp

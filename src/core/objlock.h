@@ -58,6 +58,16 @@ inline ObjMutex& obj_mutex(const void* obj) {
   return g_obj_stripes[h & (kObjLockStripes - 1)];
 }
 
+// fork() under free threading (os.fork calls these around fork(); no-ops under an
+// exclusive policy). prepare takes every stripe, so no other thread is inside a
+// critical section while the address space is copied (CPython's free-threaded build
+// stops the world for the same reason); parent lets them go; child starts with every
+// stripe free (the threads that held or waited on one do not exist there). The forking
+// thread holds no ObjLock when it calls os.fork (the no-Python-code rule above).
+void objlock_fork_prepare();
+void objlock_fork_parent();
+void objlock_fork_child();
+
 // RAII critical section on one object (nothing under an exclusive lock policy).
 class ObjLock {
   ObjMutex* m_;

@@ -31,6 +31,7 @@
 #include <vector>
 
 #include "core/args.h"
+#include "core/objlock.h"
 #include "gil/gil.h"
 #include "modules/signals.h"
 #include "objects/bytes.h"
@@ -216,15 +217,21 @@ Value p_getpgrp(const Value*, size_t, Tuple*) { return int_from_i64(getpgrp()); 
 Value p_fork(const Value*, size_t nargs, Tuple* kwnames) {
   check_nargs("fork", nargs, 0, 0);
   // The lock stays held across fork(): the child starts as the one thread that holds it.
+  // Under free threading no other thread may be inside an object's critical section
+  // either (a stripe it held would stay locked in the child for ever): take them all
+  // first, before the collector's lock (a stripe holder may allocate).
+  objlock_fork_prepare();
   GC_atfork_prepare();
   pid_t pid = fork();
   int err = errno;
   if (pid == 0) {
     GC_atfork_child();
+    objlock_fork_child();
     runtime_after_fork_child();
     return Value::from_small(0);
   }
   GC_atfork_parent();
+  objlock_fork_parent();
   if (pid < 0) raise_oserror(err);
   return int_from_i64(pid);
 }
