@@ -45,17 +45,17 @@ void ObjMutex::wake() { futex(&w, FUTEX_WAKE_PRIVATE, 1); }
 // which suspends this thread too, with signals).
 void objlock_fork_prepare() {
   if (!g_free_threaded) return;
-  for (ObjMutex& m : g_stripes) m.lock();
+  for (ObjMutex& m : g_obj_stripes) m.lock();
 }
 
 void objlock_fork_parent() {
   if (!g_free_threaded) return;
-  for (ObjMutex& m : g_stripes) m.unlock();
+  for (ObjMutex& m : g_obj_stripes) m.unlock();
 }
 
 void objlock_fork_child() {
   if (!g_free_threaded) return;
-  for (ObjMutex& m : g_stripes) m.w.store(0, std::memory_order_relaxed);
+  for (ObjMutex& m : g_obj_stripes) m.w.store(0, std::memory_order_relaxed);
 }
 
 }  // namespace gp
