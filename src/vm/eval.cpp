@@ -1418,64 +1418,42 @@ static Value eval_frame_nt(VMThreadState* ts, Frame* f, bool throwing) {
           sp -= 2;
           DISPATCH();
         }
-        TARGET(COMPARE_OP__POP_JUMP_IF_FALSE) {
-          Value b = sp[-1];
-          Value a = sp[-2];
-          CmpOp op = CmpOp(oparg);
-          int truth;
-          if (a.is_small() && b.is_small()) {
-            int64_t x = a.small(), y = b.small();
-            truth = cmp_result(op, x < y ? -1 : (x > y ? 1 : 0));
-          } else if (a.is_imm_float() && b.is_imm_float()) {
-            truth = fcmp(op, a.imm_float(), b.imm_float());
-          } else {
-            SAVE_PC();
-            Value r = compare(a, b, op);
-            sp -= 2;
-            ip++;  // the jump half: its truth test may raise, at its own index
-            if (r == True()) truth = 1;
-            else if (r == False()) truth = 0;
-            else {
-              SAVE_PC();
-              truth = fast_truthy(r);
-            }
-            if (!truth) ip = first + instr_arg(ip[-1]);
-            DISPATCH();
-          }
-          sp -= 2;
-          uint32_t target = instr_arg(*ip++);
-          if (!truth) ip = first + target;
-          DISPATCH();
-        }
-        TARGET(COMPARE_OP__POP_JUMP_IF_TRUE) {
-          Value b = sp[-1];
-          Value a = sp[-2];
-          CmpOp op = CmpOp(oparg);
-          int truth;
-          if (a.is_small() && b.is_small()) {
-            int64_t x = a.small(), y = b.small();
-            truth = cmp_result(op, x < y ? -1 : (x > y ? 1 : 0));
-          } else if (a.is_imm_float() && b.is_imm_float()) {
-            truth = fcmp(op, a.imm_float(), b.imm_float());
-          } else {
-            SAVE_PC();
-            Value r = compare(a, b, op);
-            sp -= 2;
-            ip++;
-            if (r == True()) truth = 1;
-            else if (r == False()) truth = 0;
-            else {
-              SAVE_PC();
-              truth = fast_truthy(r);
-            }
-            if (truth) ip = first + instr_arg(ip[-1]);
-            DISPATCH();
-          }
-          sp -= 2;
-          uint32_t target = instr_arg(*ip++);
-          if (truth) ip = first + target;
-          DISPATCH();
-        }
+        // COMPARE_OP then POP_JUMP_IF_FALSE / _TRUE: ints and immediate floats give the
+        // truth without a bool object; anything else compares, then tests the result at
+        // the jump's own index (its truth test may raise).
+#define GP_COMPARE_AND_JUMP(jump_when)                                      \
+  {                                                                         \
+    Value b = sp[-1];                                                       \
+    Value a = sp[-2];                                                       \
+    CmpOp op = CmpOp(oparg);                                                \
+    bool truth;                                                             \
+    if (a.is_small() && b.is_small()) {                                     \
+      int64_t x = a.small(), y = b.small();                                 \
+      truth = cmp_result(op, x < y ? -1 : (x > y ? 1 : 0));                 \
+      sp -= 2;                                                              \
+      ip++;                                                                 \
+    } else if (a.is_imm_float() && b.is_imm_float()) {                      \
+      truth = fcmp(op, a.imm_float(), b.imm_float());                       \
+      sp -= 2;                                                              \
+      ip++;                                                                 \
+    } else {                                                                \
+      SAVE_PC();                                                            \
+      Value r = compare(a, b, op);                                          \
+      sp -= 2;                                                              \
+      ip++;                                                                 \
+      if (r == True()) truth = true;                                        \
+      else if (r == False()) truth = false;                                 \
+      else {                                                                \
+        SAVE_PC();                                                          \
+        truth = fast_truthy(r);                                             \
+      }                                                                     \
+    }                                                                       \
+    if (truth == (jump_when)) ip = first + instr_arg(ip[-1]);               \
+    DISPATCH();                                                             \
+  }
+        TARGET(COMPARE_OP__POP_JUMP_IF_FALSE) GP_COMPARE_AND_JUMP(false)
+        TARGET(COMPARE_OP__POP_JUMP_IF_TRUE) GP_COMPARE_AND_JUMP(true)
+#undef GP_COMPARE_AND_JUMP
         TARGET(DELETE_FAST) {
           if (fast[oparg].is_null()) raise_unbound_local(co, oparg);
           fast[oparg] = Value::null();
