@@ -247,7 +247,10 @@ Value dict_get(Dict* d, Value key) {
   return dict_get_with_hash(d, key, key_hash(key));
 }
 
-Value dict_get_str(Dict* d, Str* key) {
+// The lock-free lookup of a str key (both public forms below). With a hint slot, the
+// entry number where the key was found is recorded there (only when it changed).
+template <bool kHint>
+static inline Value get_str_probe(Dict* d, Str* key, uint32_t* hint) {
   int32_t* index = ld_acq(&d->index);
   if (!index) return Value::null();
   int64_t hash = key->hash_.load(std::memory_order_relaxed);
@@ -262,42 +265,9 @@ Value dict_get_str(Dict* d, Str* key) {
     if (ix >= 0) {
       DictEntry* e = &ents[ix];
       Value k = ld_val_acq(&e->key);
-      if (k == vstr(key)) return ld_val_acq(&e->value);
-      if (k && e->hash == hash) {
-        if (k.is_obj() && k.obj()->type == &str_type) {
-          Str* a = as_str(k);
-          if (!(a->interned && key->interned) && str_eq(a, key)) return ld_val_acq(&e->value);
-        } else {
-          return dict_get_with_hash(d, vstr(key), hash);  // exotic key: full protocol
-        }
-      }
-    }
-    perturb >>= 5;
-    i = (i * 5 + perturb + 1) & mask;
-  }
-}
-
-// dict_get_str_hint's probe (dict.h): dict_get_str that records where it found the key.
-Value dict_get_str_probe_hint(Dict* d, Str* key, uint32_t* hint) {
-  int32_t* index = ld_acq(&d->index);
-  if (!index) return Value::null();
-  DictTables* tb = tables_of(index);
-  DictEntry* ents = tb->entries;
-  uint32_t h = ld_rlx(hint);
-  int64_t hash = key->hash_.load(std::memory_order_relaxed);
-  if (hash == -1) hash = str_hash(key);
-  uint64_t mask = uint64_t(tb->mask);
-  uint64_t i = uint64_t(hash) & mask;
-  uint64_t perturb = uint64_t(hash);
-  for (;;) {
-    int32_t ix = ld_acq(&index[i]);
-    if (ix == IX_EMPTY) return Value::null();
-    if (ix >= 0) {
-      DictEntry* e = &ents[ix];
-      Value k = ld_val_acq(&e->key);
       if (k == vstr(key)) {
         Value v = ld_val_acq(&e->value);
-        if (v && uint32_t(ix) != h) st_rlx(hint, uint32_t(ix));
+        if (kHint && v && uint32_t(ix) != ld_rlx(hint)) st_rlx(hint, uint32_t(ix));
         return v;
       }
       if (k && e->hash == hash) {
@@ -312,6 +282,13 @@ Value dict_get_str_probe_hint(Dict* d, Str* key, uint32_t* hint) {
     perturb >>= 5;
     i = (i * 5 + perturb + 1) & mask;
   }
+}
+
+Value dict_get_str(Dict* d, Str* key) { return get_str_probe<false>(d, key, nullptr); }
+
+// dict_get_str_hint's probe (dict.h): dict_get_str that records where it found the key.
+Value dict_get_str_probe_hint(Dict* d, Str* key, uint32_t* hint) {
+  return get_str_probe<true>(d, key, hint);
 }
 
 void dict_set_str_hint(Dict* d, Str* key, Value v, uint32_t* hint) {
