@@ -168,7 +168,10 @@ static Value ba_getitem_slot(Value self, Value key) {
     if (slen <= 0) return bytearray_new({});
     if (step == 1) return bytearray_new(ba_view(a).substr(size_t(start), size_t(slen)));
     std::string out(size_t(slen), '\0');
-    for (int64_t k = 0, i = start; k < slen; ++k, i += step) out[size_t(k)] = char(a->data[i]);
+    for (int64_t k = 0; k < slen; ++k) {  // no index past the last (huge steps)
+      int64_t i = start + k * step;
+      out[size_t(k)] = char(a->data[i]);
+    }
     return bytearray_new(out);
   }
   if (is_int(key) || type_of(key)->nb_index) {
@@ -210,7 +213,10 @@ static void ba_setitem_slot(Value self, Value key, Value v) {
     if (!v) {
       // delete an extended slice
       std::vector<bool> del(cur.size(), false);
-      for (int64_t k = 0, i = start; k < slen; ++k, i += step) del[size_t(i)] = true;
+      for (int64_t k = 0; k < slen; ++k) {  // no index past the last (huge steps)
+      int64_t i = start + k * step;
+      del[size_t(i)] = true;
+    }
       std::string out;
       for (size_t i = 0; i < cur.size(); ++i)
         if (!del[i]) out.push_back(cur[i]);
@@ -220,7 +226,10 @@ static void ba_setitem_slot(Value self, Value key, Value v) {
     if (int64_t(repl.size()) != slen)
       raise(&exc_ValueError, "attempt to assign bytes of size %zu to extended slice of size %lld",
             repl.size(), (long long)slen);
-    for (int64_t k = 0, i = start; k < slen; ++k, i += step) a->data[i] = uint8_t(repl[size_t(k)]);
+    for (int64_t k = 0; k < slen; ++k) {  // no index past the last (huge steps)
+      int64_t i = start + k * step;
+      a->data[i] = uint8_t(repl[size_t(k)]);
+    }
     return;
   }
   if (is_int(key) || type_of(key)->nb_index) {

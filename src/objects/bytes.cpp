@@ -1091,7 +1091,10 @@ static Value bytes_getitem_slot(Value self, Value key) {
       return Value::from_obj(bytes_new(s.substr(size_t(start), size_t(slen))));
     }
     Bytes* r = bytes_alloc(slen);
-    for (int64_t k = 0, i = start; k < slen; ++k, i += step) r->data()[k] = uint8_t(s[size_t(i)]);
+    for (int64_t k = 0; k < slen; ++k) {  // no index past the last (huge steps)
+      int64_t i = start + k * step;
+      r->data()[k] = uint8_t(s[size_t(i)]);
+    }
     return Value::from_obj(r);
   }
   if (is_int(key) || type_of(key)->nb_index) {

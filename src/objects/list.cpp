@@ -423,7 +423,10 @@ static Value list_getitem(Value self, Value key) {
     }
     if (step == 1) return vlist(list_from(l->items + start, n));
     List* r = list_new(n);
-    for (int64_t k = 0, j = start; k < n; k++, j += step) r->items[k] = l->items[j];
+    for (int64_t k = 0; k < n; ++k) {  // no index past the last (huge steps)
+      int64_t j = start + k * step;
+      r->items[k] = l->items[j];
+    }
     return vlist(r);
   } else if (is_int(key) || type_of(key)->nb_index) {
     i = as_index(key);
@@ -474,7 +477,10 @@ static void list_setitem(Value self, Value key, Value v) {
     if (src.n != n)
       raise(&exc_ValueError, "attempt to assign sequence of size %lld to extended slice of size %lld",
             (long long)src.n, (long long)n);
-    for (int64_t k = 0, j = start; k < n; k++, j += step) slot_store(&l->items[j], src.items[k]);
+    for (int64_t k = 0; k < n; ++k) {  // no index past the last (huge steps)
+      int64_t j = start + k * step;
+      slot_store(&l->items[j], src.items[k]);
+    }
     return;
   } else if (is_int(key) || type_of(key)->nb_index) {
     i = as_index(key);

@@ -565,7 +565,9 @@ static Str* str_slice(Str* s, int64_t start, int64_t step, int64_t slen) {
     Str* r = str_alloc(slen, slen, true);
     const char* d = s->data();
     char* o = r->data();
-    for (int64_t k = 0, i = start; k < slen; ++k, i += step) o[k] = d[i];
+    // start + k*step stays in range for k < slen; stepping i once more past the last
+    // item could overflow with a huge step (s[1:-1:2**63-1], found by fuzz_run).
+    for (int64_t k = 0; k < slen; ++k) o[k] = d[start + k * step];
     return r;
   }
   // non-ASCII with a step: decode once into code points
@@ -576,7 +578,8 @@ static Str* str_slice(Str* s, int64_t start, int64_t step, int64_t slen) {
   while (p < e) cps.push_back(utf8_decode_valid(p));
   std::string out;
   bool ascii = true;
-  for (int64_t k = 0, i = start; k < slen; ++k, i += step) {
+  for (int64_t k = 0; k < slen; ++k) {
+    int64_t i = start + k * step;
     uint32_t c = cps[size_t(i)];
     if (c >= 0x80) ascii = false;
     utf8_append(out, c);

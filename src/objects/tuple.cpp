@@ -182,7 +182,10 @@ static Value tuple_getitem(Value self, Value key) {
       return vtuple(tuple_from(t->items() + start, n));
     }
     Tuple* r = tuple_new(n);
-    for (int64_t k = 0, j = start; k < n; k++, j += step) r->items()[k] = t->items()[j];
+    for (int64_t k = 0; k < n; ++k) {  // no index past the last (huge steps)
+      int64_t j = start + k * step;
+      r->items()[k] = t->items()[j];
+    }
     return vtuple(r);
   } else if (is_int(key) || type_of(key)->nb_index) {
     i = as_index(key);
