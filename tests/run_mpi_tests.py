@@ -68,7 +68,10 @@ def run_one(mpirun, interp, path, meta, policy, timeout):
     out = out.decode(errors="replace")
     err = err.decode(errors="replace")
     if meta["expect"] == "abort":
-        ok = p.returncode != 0 and "Traceback" in err and "MPI_ABORT" in err
+        # The job must end, non-zero, with the rank's traceback. Open MPI's own "MPI_ABORT
+        # was invoked" banner is printed by mpirun asynchronously and is sometimes lost when
+        # it sees the rank exit first (seen on a loaded machine), so it is not required.
+        ok = p.returncode != 0 and "Traceback" in err and "rank one failed on purpose" in err
         why = "expected an abort with a traceback, got status %d" % p.returncode
     else:
         n = int(meta["np"])
