@@ -19,7 +19,12 @@ def spin(me, other):
 ta = threading.Thread(target=spin, args=("a", "b"))
 tb = threading.Thread(target=spin, args=("b", "a"))
 ta.start(); tb.start()
+# Run until each thread has seen the other make progress (at most 10 s): a fixed 0.3 s
+# was too short under ThreadSanitizer with the tick policy on a loaded machine.
+deadline = time.monotonic() + 10
 time.sleep(0.3)
+while not all(seen_other_progress.values()) and time.monotonic() < deadline:
+    time.sleep(0.05)
 stop = True
 ta.join(); tb.join()
 print("both progressed:", progress["a"] > 0 and progress["b"] > 0)
