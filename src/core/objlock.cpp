@@ -9,6 +9,7 @@
 
 #include <linux/futex.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 namespace gp {
@@ -19,6 +20,10 @@ namespace {
 
 long futex(std::atomic<uint32_t>* addr, int op, uint32_t val) {
   return syscall(SYS_futex, reinterpret_cast<uint32_t*>(addr), op, val, nullptr, nullptr, 0);
+}
+long futex_wait(std::atomic<uint32_t>* addr, uint32_t val, const timespec* timeout) {
+  return syscall(SYS_futex, reinterpret_cast<uint32_t*>(addr), FUTEX_WAIT_PRIVATE, val, timeout,
+                 nullptr, 0);
 }
 }  // namespace
 
@@ -35,7 +40,11 @@ void ObjMutex::lock_slow() {
     __builtin_ia32_pause();
 #endif
   }
-  while (w.exchange(2, std::memory_order_acquire) != 0) futex(&w, FUTEX_WAIT_PRIVATE, 2);
+  // Sleep with a timeout: an unlock that saw w == 1 just before we set 2 stores 0
+  // without waking anyone (ObjMutex::unlock), so a waiter re-checks at least every
+  // 200 us. The window is a few instructions wide; the timeout bounds its cost.
+  static const timespec kRecheck = {0, 200 * 1000};
+  while (w.exchange(2, std::memory_order_acquire) != 0) futex_wait(&w, 2, &kRecheck);
 }
 
 void ObjMutex::wake() { futex(&w, FUTEX_WAKE_PRIVATE, 1); }

@@ -2001,21 +2001,40 @@ static Value eval_frame_nt(VMThreadState* ts, Frame* f, bool throwing) {
             for (int64_t i = int64_t(oparg) - 1; i >= 0; i--) PUSH(t->items()[i]);
             DISPATCH();
           }
-          // A list: under a GIL policy read it directly; under --gil=none copy it out
-          // under its lock (items and size are consistent only under it).
+          // A list: under a GIL policy read it directly. Under --gil=none read it without
+          // the lock, slot by slot as list iteration does (free-threaded CPython unpacks
+          // through the iterator, so neither is atomic against a concurrent slot store):
+          // items and size with acquire (list.h's reader protocol), the slots, then items
+          // and size again; any change in between, or a vacated (null) slot, takes the
+          // generic path. A private copy first, so the value stack is written only once
+          // the snapshot is known good.
           if (is_type(seq, &list_type)) {
             List* l = seq.as<List>();
-            bool done = false;
-            {
-              ObjLock lk(l);
+            if (!free_threaded()) {
               if (l->size == int64_t(oparg)) {
                 Value* items = l->items;
                 --sp;
                 for (int64_t i = int64_t(oparg) - 1; i >= 0; i--) PUSH(items[i]);
-                done = true;
+                DISPATCH();
+              }
+            } else if (oparg <= 8) {
+              Value* items = ld_acq(&l->items);
+              int64_t n = ld_acq(&l->size);
+              if (n == int64_t(oparg) && items && n <= list_items_cap(items)) {
+                Value tmp[8];
+                bool ok = true;
+                for (int64_t i = 0; i < n; i++) {
+                  tmp[i] = ld_val(items + i);
+                  ok &= bool(tmp[i]);
+                }
+                std::atomic_thread_fence(std::memory_order_acquire);
+                if (ok && ld_rlx(&l->items) == items && ld_rlx(&l->size) == n) {
+                  --sp;
+                  for (int64_t i = n - 1; i >= 0; i--) PUSH(tmp[i]);
+                  DISPATCH();
+                }
               }
             }
-            if (done) DISPATCH();
           }
           unpack_iterable(seq, oparg, sp - 1);
           sp += int(oparg) - 1;
