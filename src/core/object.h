@@ -51,6 +51,17 @@ struct VarObject : Object {
 // write through NULL. raise_no_memory (objects/exceptions.cpp) throws the preallocated
 // instance, so it needs no allocation itself.
 [[noreturn]] void raise_no_memory();
+// The largest single object a native routine may try to build: the machine's physical
+// memory, or less when set_max_alloc_bytes lowered it (the fuzz harness matches its
+// heap cap). check_alloc_size raises MemoryError for a request over it (or a negative
+// or overflowed one) before any std::string or buffer of that size is asked for, as
+// CPython's failed malloc would: asking for it could otherwise abort (std::length_error,
+// or ASan's allocator) or commit swap for minutes.
+uint64_t max_alloc_bytes();
+void set_max_alloc_bytes(uint64_t n);
+inline void check_alloc_size(int64_t n) {
+  if (__builtin_expect(n < 0 || uint64_t(n) > max_alloc_bytes(), 0)) raise_no_memory();
+}
 inline void* gc_alloc(size_t n) {  // zeroed, scanned
   void* p = GC_MALLOC(n);
   if (__builtin_expect(p == nullptr, 0)) raise_no_memory();

@@ -647,6 +647,7 @@ static Value b_pad(const Value* args, size_t nargs, Tuple* kw, const char* name,
   char fill = fill_byte(args, nargs, name);
   int64_t len = int64_t(s.size());
   if (width <= len) return make_like(args[0], s);
+  check_alloc_size(width);
   int64_t marg = width - len, left;
   if (mode == 0) left = marg / 2 + (marg & width & 1);
   else if (mode == 1) left = 0;
@@ -1011,11 +1012,8 @@ std::string bytes_from_source(Value src, Value encoding, Value errors, const cha
   if (is_int(src) || type_of(src)->nb_index) {
     int64_t n = b_index(src);
     if (n < 0) raise(&exc_ValueError, "negative count");
-    // More than the machine's physical memory cannot be built (the GC copy that follows
-    // doubles it): MemoryError up front instead of asking malloc for a terabyte, which
-    // ASan answers by aborting rather than with std::bad_alloc.
-    static const uint64_t phys = uint64_t(sysconf(_SC_PHYS_PAGES)) * uint64_t(sysconf(_SC_PAGESIZE));
-    if (uint64_t(n) > phys) raise_no_memory();
+    // MemoryError up front instead of asking malloc for a terabyte (core/object.h).
+    check_alloc_size(n);
     return std::string(size_t(n), '\0');
   }
   if (!type_of(src)->iter && !type_of(src)->getitem)

@@ -682,6 +682,19 @@ Value exc_new(Type* t, std::initializer_list<Value> args) {
   raise_msg(t, str_new(big));
 }
 
+static std::atomic<uint64_t> g_max_alloc_bytes{0};  // 0 until first asked: physical memory
+
+uint64_t max_alloc_bytes() {
+  uint64_t n = g_max_alloc_bytes.load(std::memory_order_relaxed);
+  if (__builtin_expect(n == 0, 0)) {
+    n = uint64_t(sysconf(_SC_PHYS_PAGES)) * uint64_t(sysconf(_SC_PAGESIZE));
+    g_max_alloc_bytes.store(n, std::memory_order_relaxed);
+  }
+  return n;
+}
+
+void set_max_alloc_bytes(uint64_t n) { g_max_alloc_bytes.store(n, std::memory_order_relaxed); }
+
 [[noreturn]] void raise_no_memory() {
   ThreadState* ts = tstate();
   be(g_memory_error)->traceback = None();

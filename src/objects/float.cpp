@@ -142,7 +142,15 @@ std::string general_abs(double a, int prec, bool alt, bool none_type, char ech) 
   bool use_exp = d.decpt <= -4 || d.decpt > (none_type ? prec - 1 : prec);
   if (!alt)
     while (d.n > 1 && d.buf[d.n - 1] == '0') d.n--;
-  return layout(d, use_exp, alt, none_type, ech);
+  std::string out = layout(d, use_exp, alt, none_type, ech);
+  // '#' keeps all `prec` significant digits; past the ~770 a double can have exactly,
+  // the rest are zeros, placed after the digits (before the exponent, if any). A
+  // decimal point is already there: decpt <= 309 < d.n here.
+  if (alt && prec > d.n) {
+    size_t at = use_exp ? out.find(ech) : out.size();
+    out.insert(at, size_t(prec - d.n), '0');
+  }
+  return out;
 }
 
 std::string fixed_abs(double a, int prec, bool alt) {
@@ -265,6 +273,9 @@ std::string format_number(const FormatSpec& spec, bool negative, std::string_vie
   int64_t pad = width - len;
   std::string fillstr;
   append_utf8(fillstr, fill);
+  // pad * fill bytes, without overflowing: MemoryError for a width no machine holds.
+  check_alloc_size(pad > int64_t(max_alloc_bytes()) ? -1
+                                                   : int64_t(body.size()) + pad * int64_t(fillstr.size()));
   auto repeat = [&](int64_t k) {
     std::string s;
     s.reserve(size_t(k) * fillstr.size());
@@ -318,7 +329,9 @@ Str* float_format_spec(double d, std::string_view spec_text) {
   if (spec.grouping && type == 'n')
     raise(&exc_ValueError, "Cannot specify '%c' with 'n'.", spec.grouping);
   bool neg = std::signbit(d) && !std::isnan(d);
-  std::string body = format_abs(std::fabs(d), type, int(std::min<int64_t>(spec.precision, 100000)), spec.alt);
+  if (spec.precision > INT32_MAX) raise(&exc_ValueError, "precision too big");
+  check_alloc_size(spec.precision + 400);  // the digits alone take `precision` bytes
+  std::string body = format_abs(std::fabs(d), type, int(spec.precision), spec.alt);
   size_t k = 0;
   while (k < body.size() && body[k] >= '0' && body[k] <= '9') k++;
   std::string_view bv(body);

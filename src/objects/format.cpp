@@ -53,9 +53,10 @@ static int64_t read_number(std::string_view s, size_t* i) {
   int64_t v = 0;
   bool any = false;
   while (j < s.size() && s[j] >= '0' && s[j] <= '9') {
-    if (v > (INT64_MAX - 9) / 10)
+    int d = s[j] - '0';
+    if (v > (INT64_MAX - d) / 10)  // up to sys.maxsize, as CPython
       raise(&exc_ValueError, "Too many decimal digits in format string");
-    v = v * 10 + (s[j] - '0');
+    v = v * 10 + d;
     any = true;
     ++j;
   }
@@ -163,6 +164,8 @@ std::string apply_padding(const FormatSpec& spec, std::string_view body, int64_t
   }
   char fb[4];
   int fl = utf8_encode(spec.fill, fb);
+  // pad * fl in bytes, without overflowing: MemoryError for a width no machine holds.
+  check_alloc_size(pad > int64_t(max_alloc_bytes()) ? -1 : int64_t(body.size()) + pad * fl);
   std::string out;
   out.reserve(body.size() + size_t(pad * fl));
   auto put = [&](int64_t k) {
@@ -665,11 +668,13 @@ Str* str_format_percent(Str* fmt, Value args) {
       width = x;
     } else if (i < n && d[i] >= '0' && d[i] <= '9') {
       width = 0;
-      while (i < n && d[i] >= '0' && d[i] <= '9') {
-        if (width > (INT32_MAX - 9) / 10) raise(&exc_ValueError, "width too big");
-        width = width * 10 + (d[i++] - '0');
+      while (i < n && d[i] >= '0' && d[i] <= '9') {  // up to sys.maxsize, as CPython
+        int dg = d[i++] - '0';
+        if (width > (INT64_MAX - dg) / 10) raise(&exc_ValueError, "width too big");
+        width = width * 10 + dg;
       }
     }
+    if (width > 0) check_alloc_size(width);  // the padded result holds `width` bytes
     if (i < n && d[i] == '.') {
       ++i;
       if (i < n && d[i] == '*') {
@@ -681,9 +686,10 @@ Str* str_format_percent(Str* fmt, Value args) {
         prec = x < 0 ? 0 : x;
       } else {
         prec = 0;
-        while (i < n && d[i] >= '0' && d[i] <= '9') {
-          if (prec > (INT32_MAX - 9) / 10) raise(&exc_ValueError, "precision too big");
-          prec = prec * 10 + (d[i++] - '0');
+        while (i < n && d[i] >= '0' && d[i] <= '9') {  // up to INT_MAX, as CPython
+          int dg = d[i++] - '0';
+          if (prec > (INT32_MAX - dg) / 10) raise(&exc_ValueError, "precision too big");
+          prec = prec * 10 + dg;
         }
       }
     }

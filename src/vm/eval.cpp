@@ -39,6 +39,7 @@
 #include "vm/eval.h"
 
 #include <cstring>
+#include <stdexcept>
 #include <string>
 
 #include "compiler/opcodes.h"
@@ -2222,7 +2223,16 @@ static Value eval_frame_nt(VMThreadState* ts, Frame* f, bool throwing) {
       }
     } catch (PyThrow&) {
       reraise = false;
-    } catch (std::bad_alloc&) {
+    } catch (const std::bad_alloc&) {
+      reraise = false;
+      ts->curexc = Value::null();
+      try {
+        raise_no_memory();
+      } catch (PyThrow&) {
+      }
+    } catch (const std::length_error&) {
+      // A std::string/vector asked for more than it can hold: MemoryError, as CPython's
+      // size checks say for a request that large (never terminate()).
       reraise = false;
       ts->curexc = Value::null();
       try {
