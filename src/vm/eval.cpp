@@ -663,6 +663,12 @@ static inline bool small_binop(uint32_t op, Value a, Value b, Value* out) {
       *out = Value::from_small(r);
       return true;
     case BinOp::FloorDiv: {
+      // Both in [0, 2**32): a 32-bit divide, several times faster than a 64-bit idiv
+      // on the x86-64 cores we measure (i % n, i // n with loop counters is the case).
+      if (((uint64_t(x) | uint64_t(y)) >> 32) == 0 && y != 0) {
+        *out = Value::from_small(int64_t(uint32_t(x) / uint32_t(y)));
+        return true;
+      }
       if (y == 0 || (y == -1 && x == Value::SMALL_MIN)) return false;
       int64_t q = x / y;
       if ((x % y != 0) && ((x < 0) != (y < 0))) q--;
@@ -670,6 +676,10 @@ static inline bool small_binop(uint32_t op, Value a, Value b, Value* out) {
       return true;
     }
     case BinOp::Mod: {
+      if (((uint64_t(x) | uint64_t(y)) >> 32) == 0 && y != 0) {  // see FloorDiv
+        *out = Value::from_small(int64_t(uint32_t(x) % uint32_t(y)));
+        return true;
+      }
       if (y == 0) return false;
       int64_t m = x % y;
       if (m != 0 && ((m < 0) != (y < 0))) m += y;
