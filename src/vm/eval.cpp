@@ -1,9 +1,15 @@
 // eval.cpp — the bytecode interpreter loop, Python-to-Python calls, frame allocation.
 //
 // Invariants:
-//  * One C++ activation of eval_frame_nt per running Python frame; recursion_depth counts
-//    them and RecursionError is raised before the limit (or the C++ stack margin) is
-//    passed, so 1000 frames plus native frames fit in the thread's stack.
+//  * A Python-to-Python call made by CALL_FUNCTION / CALL_METHOD with positional
+//    arguments that bind without errors (inline_frame) is run by the same activation of
+//    eval_frame_nt: the callee's frame is pushed on the value stack, marked `inlined`,
+//    and the loop switches to it (LOAD_FRAME_STATE); its RETURN_VALUE or unwinding
+//    switches back to `back` at the call instruction. Every other call (keywords,
+//    *args, generators, natives calling back) gets its own activation. So deep Python
+//    recursion costs no C++ stack, as in CPython 3.11. recursion_depth counts every
+//    Python frame, inlined or not; RecursionError is raised before the limit, or the
+//    C++ stack margin for activations, is passed.
 //  * Inside the loop `ip` points at the instruction after the one executing; the
 //    current index is ip - first - 1. f->pc is stored before calls out of the loop
 //    (frame walkers need it) and on exit.
@@ -148,6 +154,7 @@ static inline void frame_header(Frame* f, Code* co, Function* fn, Dict* globals,
   f->ncells = code_ncells(co);
   f->yielded = 0;
   f->on_heap = 0;
+  f->inlined = 0;
 }
 
 // ---------------------------------------------------------------------------------
@@ -351,9 +358,13 @@ struct VMCodeCache {
   AttrCacheEntry* attrs;      // per instruction
 };
 
-static VMCodeCache* code_cache(Code* co) {
+__attribute__((noinline)) static VMCodeCache* code_cache_fill(Code* co);
+static inline VMCodeCache* code_cache(Code* co) {
   VMCodeCache* c = static_cast<VMCodeCache*>(__atomic_load_n(&co->cache, __ATOMIC_ACQUIRE));
-  if (c) return c;
+  if (__builtin_expect(c != nullptr, 1)) return c;
+  return code_cache_fill(co);
+}
+static VMCodeCache* code_cache_fill(Code* co) {
   auto* n = static_cast<VMCodeCache*>(gc_alloc(sizeof(VMCodeCache)));
   int64_t nn = co->names ? co->names->size : 0;
   n->globals = static_cast<GlobalCacheEntry*>(gc_alloc(sizeof(GlobalCacheEntry) * size_t(nn + 1)));
@@ -1280,6 +1291,58 @@ Value eval_frame_nothrow(ThreadState* ts, Frame* f, bool throwing) {
   return eval_frame_nt(vmts(ts), f, throwing);
 }
 
+// The frame for a call the loop runs itself (an inlined call: no C++ activation, see
+// the header comment): `fn` with args[0..nargs) positional only. Null when the call
+// needs call_python_nt instead: a generator, *args/**kwargs, keyword-only parameters,
+// or a count the positional parameters and defaults do not cover (call_python_nt's
+// binding raises those errors with CPython's messages). The new frame is pushed on the
+// value stack, its arguments bound; nothing can raise after the push except cell
+// creation, which pops it again first.
+static inline Frame* inline_frame(VMThreadState* ts, Function* fn, const Value* args,
+                                  size_t nargs) {
+  Code* co = fn->code;
+  if (__builtin_expect((co->flags & (CO_GENERATOR | CO_VARARGS | CO_VARKEYWORDS)) ||
+                           co->kwonlyargcount != 0,
+                       0))
+    return nullptr;
+  size_t argc = size_t(co->argcount);
+  if (__builtin_expect(nargs != argc, 0)) {
+    if (nargs > argc || !fn->defaults || nargs + size_t(fn->defaults->size) < argc) return nullptr;
+  }
+  // frame_push, with the mark stored straight into the frame (a FrameMark written
+  // through a pointer and read back whole stalled on store forwarding).
+  Value* top = ts->vs_top;
+  Value* limit = ts->vs_limit;
+  VChunk* chunk = ts->vs_chunk;
+  size_t n = frame_slots(co);
+  if (__builtin_expect(!top || top + n > limit, 0)) vstack_grow(ts, n);
+  Frame* nf = reinterpret_cast<Frame*>(ts->vs_top);
+  ts->vs_top += n;
+  frame_header(nf, co, fn, fn->globals, fn->builtins);
+  nf->inlined = 1;
+  nf->mark.top = top;
+  nf->mark.limit = limit;
+  nf->mark.chunk = chunk;
+  const FrameMark& m = nf->mark;
+  Value* fast = nf->fast();
+  for (size_t i = 0; i < nargs; i++) fast[i] = args[i];
+  if (nargs < argc) {
+    const Value* d = fn->defaults->items();
+    size_t nd = size_t(fn->defaults->size);
+    for (size_t i = nargs; i < argc; i++) fast[i] = d[nd - (argc - i)];
+  }
+  for (int32_t i = int32_t(argc); i < co->nlocals; i++) fast[i] = Value::null();
+  if (nf->ncells) {
+    try {
+      frame_init_cells(nf, fn->closure);
+    } catch (...) {
+      frame_pop(ts, m);
+      throw;
+    }
+  }
+  return nf;
+}
+
 static Value eval_frame_nt(VMThreadState* ts, Frame* f, bool throwing) {
   if (__builtin_expect(++ts->recursion_depth > detail::g_recursion_limit.load(std::memory_order_relaxed) ||
                            static_cast<char*>(__builtin_frame_address(0)) < ts->c_stack_limit,
@@ -1289,16 +1352,30 @@ static Value eval_frame_nt(VMThreadState* ts, Frame* f, bool throwing) {
   ts->frame = f;
   f->yielded = 0;
 
-  Code* const co = f->code;
-  const uint32_t* const first = co->instrs;
+  // The running frame's state: reloaded whenever the loop switches frames (an inlined
+  // call or its return / unwinding).
+  Code* co;
+  const uint32_t* first;
+  Value* fast;
+  Value* cells;
+  Value* stack_base;
+  const Value* consts;
+  Value* names;
+  VMCodeCache* cache;
+#define LOAD_FRAME_STATE()          \
+  do {                              \
+    co = f->code;                   \
+    first = co->instrs;             \
+    fast = f->fast();               \
+    cells = f->cells();             \
+    stack_base = f->stack();        \
+    consts = co->consts->items();   \
+    names = co->names->items();     \
+    cache = code_cache(co);         \
+  } while (0)
+  LOAD_FRAME_STATE();
   const uint32_t* ip = first + f->pc;
-  Value* const fast = f->fast();
-  Value* const cells = f->cells();
-  Value* const stack_base = f->stack();
   Value* sp = stack_base + f->depth;
-  const Value* const consts = co->consts->items();
-  Value* const names = co->names->items();
-  VMCodeCache* const cache = code_cache(co);
   uint32_t ins = 0, oparg = 0;
   bool reraise = false;
   bool check_breaker = true;
@@ -1324,6 +1401,40 @@ static Value eval_frame_nt(VMThreadState* ts, Frame* f, bool throwing) {
   } while (0)
 #endif
 
+// Switch to frame nf (pushed and bound by inline_frame): the caller's pc (SAVE_PC) and
+// depth are stored; then the entry steps of eval_frame_nt for nf, including the eval
+// breaker check at function entry (the `continue` re-runs the loop's head).
+#define ENTER_INLINED(nf)                                                                   \
+  do {                                                                                      \
+    if (__builtin_expect(++ts->recursion_depth >                                            \
+                             detail::g_recursion_limit.load(std::memory_order_relaxed),     \
+                         0)) {                                                              \
+      ts->recursion_depth--;                                                                \
+      frame_pop(ts, (nf)->mark);                                                            \
+      raise(&exc_RecursionError, "maximum recursion depth exceeded");                       \
+    }                                                                                       \
+    (nf)->back = f;                                                                         \
+    ts->frame = (nf);                                                                       \
+    f = (nf);                                                                               \
+    LOAD_FRAME_STATE();                                                                     \
+    ip = first;                                                                             \
+    sp = stack_base;                                                                        \
+    check_breaker = true;                                                                   \
+    goto next_iteration;                                                                    \
+  } while (0)
+// Leave inlined frame f for its caller: pop f, restore the caller's pc and depth.
+#define LEAVE_INLINED()                      \
+  do {                                       \
+    Frame* caller_ = f->back;                \
+    ts->frame = caller_;                     \
+    ts->recursion_depth--;                   \
+    frame_pop(ts, f->mark);                  \
+    f = caller_;                             \
+    LOAD_FRAME_STATE();                      \
+    ip = first + f->pc + 1;                  \
+    sp = stack_base + f->depth;              \
+  } while (0)
+
   if (throwing) {
     // generator.throw(): the exception is raised at the suspension point
     ip = first + f->pc + 1;
@@ -1331,6 +1442,7 @@ static Value eval_frame_nt(VMThreadState* ts, Frame* f, bool throwing) {
   }
 
   for (;;) {
+  next_iteration:
     try {
 #ifndef GP_SWITCH_DISPATCH
       static const void* const labels[256] = {
@@ -1575,6 +1687,13 @@ static Value eval_frame_nt(VMThreadState* ts, Frame* f, bool throwing) {
           Value* args = sp - oparg;
           Value meth = args[-2];
           Value r;
+          if (!meth.is_null() && meth.obj()->type == &function_type) {
+            Frame* nf = inline_frame(ts, meth.as<Function>(), args - 1, oparg + 1);
+            if (nf) {
+              f->depth = int32_t(args - 2 - stack_base);
+              ENTER_INLINED(nf);
+            }
+          }
           if (!meth.is_null()) r = call_method_value(ts, meth, args - 1, oparg + 1, nullptr);
           else r = call_value(ts, args[-1], args, oparg, nullptr);
           if (__builtin_expect(r.is_null(), 0)) goto error;
@@ -1599,7 +1718,25 @@ static Value eval_frame_nt(VMThreadState* ts, Frame* f, bool throwing) {
         TARGET(CALL_FUNCTION) {
           SAVE_PC();
           Value* args = sp - oparg;
-          Value r = call_value(ts, args[-1], args, oparg, nullptr);
+          Value callee = args[-1];
+          if (callee.is_obj()) {
+            Type* ct = callee.obj()->type;
+            Frame* nf = nullptr;
+            if (ct == &function_type) {
+              nf = inline_frame(ts, callee.as<Function>(), args, oparg);
+            } else if (ct == &method_type && is_type(callee.as<Method>()->func, &function_type)) {
+              // A bound method: self goes in the callable's slot, as call_value does.
+              Method* bm = callee.as<Method>();
+              args[-1] = bm->self;  // before binding: a cell may copy the first argument
+              nf = inline_frame(ts, bm->func.as<Function>(), args - 1, oparg + 1);
+              if (!nf) args[-1] = callee;
+            }
+            if (nf) {
+              f->depth = int32_t(args - 1 - stack_base);
+              ENTER_INLINED(nf);
+            }
+          }
+          Value r = call_value(ts, callee, args, oparg, nullptr);
           if (__builtin_expect(r.is_null(), 0)) goto error;
           sp = args - 1;
           PUSH(r);
@@ -2077,6 +2214,13 @@ static Value eval_frame_nt(VMThreadState* ts, Frame* f, bool throwing) {
           retval = POP();
           f->pc = int32_t(ip - first) - 1;
           f->depth = 0;
+          if (f->inlined) {
+            // Back to the caller in this activation: its pc is the call instruction and
+            // its depth the stack height without the callable and arguments.
+            LEAVE_INLINED();
+            PUSH(retval);
+            DISPATCH();
+          }
           goto exit_frame;
         }
         TARGET(YIELD_VALUE) {
@@ -2267,7 +2411,17 @@ static Value eval_frame_nt(VMThreadState* ts, Frame* f, bool throwing) {
     }
     reraise = false;
     const ExcTableEntry* h = find_handler(co, idx);
-    if (!h) break;
+    if (!h) {
+      if (f->inlined) {
+        // Unwind into the caller, still in this activation: its error handling runs at
+        // its call instruction (traceback entry, handler lookup), as if the call had
+        // returned null.
+        f->depth = 0;
+        LEAVE_INLINED();
+        goto error;
+      }
+      break;
+    }
     ts->curexc = Value::null();
     sp = stack_base + h->depth;
     PUSH(exc);
@@ -2294,6 +2448,9 @@ exit_frame:
 #undef NAME
 #undef TARGET
 #undef DISPATCH
+#undef LOAD_FRAME_STATE
+#undef ENTER_INLINED
+#undef LEAVE_INLINED
 }
 
 // ---------------------------------------------------------------------------------

@@ -65,11 +65,6 @@ void set_check_budget(ThreadState* ts, int64_t n);
 void chain_context(Value exc, Value handled);
 
 // Value-stack frame allocation (frames of ordinary calls). Pops in LIFO order.
-struct FrameMark {
-  Value* top;
-  Value* limit;
-  VChunk* chunk;
-};
 Frame* frame_push(VMThreadState* ts, Code* co, FrameMark* mark);
 inline void frame_pop(VMThreadState* ts, const FrameMark& m) {
   ts->vs_top = m.top;

@@ -23,6 +23,15 @@ namespace gp {
 
 struct Generator;
 struct TypeCacheEntry;  // eval.cpp
+struct VChunk;
+
+// Where the per-thread value stack stood before a frame was carved from it (frame_push);
+// frame_pop restores it. Frames pop in LIFO order.
+struct FrameMark {
+  Value* top;
+  Value* limit;
+  VChunk* chunk;
+};
 
 struct Frame {
   Code* code;
@@ -37,6 +46,9 @@ struct Frame {
   int32_t ncells;      // cellvars + freevars
   uint8_t yielded;     // set by YIELD_VALUE / YIELD_FROM when the frame suspends
   uint8_t on_heap;     // generator frame (GC heap) rather than value-stack frame
+  uint8_t inlined;     // entered by the loop itself (no C++ activation of its own): its
+                       // return or unwinding resumes `back` in the same activation
+  FrameMark mark;      // inlined frames: the value stack before this frame, popped on exit
 
   Value* fast() { return reinterpret_cast<Value*>(this + 1); }
   Value* cells() { return fast() + code->nlocals; }
