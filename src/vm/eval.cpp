@@ -677,7 +677,9 @@ static inline bool small_binop(uint32_t op, Value a, Value b, Value* out) {
       // Both in [0, 2**32): a 32-bit divide, several times faster than a 64-bit idiv
       // on the x86-64 cores we measure (i % n, i // n with loop counters is the case).
       if (((uint64_t(x) | uint64_t(y)) >> 32) == 0 && y != 0) {
-        *out = Value::from_small(int64_t(uint32_t(x) / uint32_t(y)));
+        // A power of two (i // 2, i // 1024): a shift; else the 32-bit divide.
+        if ((y & (y - 1)) == 0) *out = Value::from_small(x >> __builtin_ctzll(uint64_t(y)));
+        else *out = Value::from_small(int64_t(uint32_t(x) / uint32_t(y)));
         return true;
       }
       if (y == 0 || (y == -1 && x == Value::SMALL_MIN)) return false;
@@ -688,7 +690,8 @@ static inline bool small_binop(uint32_t op, Value a, Value b, Value* out) {
     }
     case BinOp::Mod: {
       if (((uint64_t(x) | uint64_t(y)) >> 32) == 0 && y != 0) {  // see FloorDiv
-        *out = Value::from_small(int64_t(uint32_t(x) % uint32_t(y)));
+        if ((y & (y - 1)) == 0) *out = Value::from_small(x & (y - 1));  // i % 2
+        else *out = Value::from_small(int64_t(uint32_t(x) % uint32_t(y)));
         return true;
       }
       if (y == 0) return false;
