@@ -164,6 +164,29 @@ static Str* str_subtype_new(Type* t, Str* s) {
 // ======================================================================================
 static inline uint64_t rotl64(uint64_t x, int r) { return (x << r) | (x >> (64 - r)); }
 
+// Byte equality of [a, a+n) and [b, b+n). Most strings compared here (dict keys,
+// prefixes, separators) are a few bytes long, where a libc memcmp call costs more than
+// the comparison: up to 16 bytes are compared with two overlapping loads from each side,
+// which never read outside the n bytes.
+static inline bool bytes_eq(const char* a, const char* b, size_t n) {
+  if (n >= 8) {
+    if (n > 16) return memcmp(a, b, n) == 0;
+    uint64_t x0, y0, x1, y1;
+    memcpy(&x0, a, 8); memcpy(&y0, b, 8);
+    memcpy(&x1, a + n - 8, 8); memcpy(&y1, b + n - 8, 8);
+    return ((x0 ^ y0) | (x1 ^ y1)) == 0;
+  }
+  if (n >= 4) {
+    uint32_t x0, y0, x1, y1;
+    memcpy(&x0, a, 4); memcpy(&y0, b, 4);
+    memcpy(&x1, a + n - 4, 4); memcpy(&y1, b + n - 4, 4);
+    return ((x0 ^ y0) | (x1 ^ y1)) == 0;
+  }
+  if (n == 0) return true;
+  // 1..3 bytes: first, middle and last (overlapping for n < 3)
+  return a[0] == b[0] && a[n >> 1] == b[n >> 1] && a[n - 1] == b[n - 1];
+}
+
 int64_t hash_bytes(const void* data, size_t n) {
   const uint8_t* p = static_cast<const uint8_t*>(data);
   const uint64_t c1 = 0x87c37b91114253d5ULL, c2 = 0x4cf5ad432745937fULL;
@@ -216,7 +239,7 @@ bool str_eq(Str* a, Str* b) {
   if (a->interned && b->interned) return false;
   int64_t ha = a->hash_.load(std::memory_order_relaxed), hb = b->hash_.load(std::memory_order_relaxed);
   if (ha != -1 && hb != -1 && ha != hb) return false;
-  return memcmp(a->data(), b->data(), size_t(a->size)) == 0;
+  return bytes_eq(a->data(), b->data(), size_t(a->size));
 }
 
 namespace {
@@ -806,7 +829,7 @@ static inline const char* fmemmem(const char* h, size_t hn, const char* nd, size
     while (p <= last) {
       p = static_cast<const char*>(memchr(p, nd[0], size_t(last - p) + 1));
       if (!p) return nullptr;
-      if (memcmp(p + 1, nd + 1, nn - 1) == 0) return p;
+      if (bytes_eq(p + 1, nd + 1, nn - 1)) return p;
       ++p;
     }
     return nullptr;
@@ -880,7 +903,7 @@ static bool tailmatch(Str* s, Str* sub, int64_t start, int64_t end, bool at_end)
   if (at_end) b = str_cp_offset(s, end);
   else b = str_cp_offset(s, start);
   if (b + sub->size > s->size) return false;
-  return memcmp(s->data() + b, sub->data(), size_t(sub->size)) == 0;
+  return bytes_eq(s->data() + b, sub->data(), size_t(sub->size));
 }
 
 static Value startsends(const Value* args, size_t nargs, Tuple* kw, const char* name, bool at_end) {
@@ -895,7 +918,7 @@ static Value startsends(const Value* args, size_t nargs, Tuple* kw, const char* 
     if (nargs == 2) {
       if (sub->size > s->size) return False();
       const char* p = at_end ? s->data() + (s->size - sub->size) : s->data();
-      return Bool(memcmp(p, sub->data(), size_t(sub->size)) == 0);
+      return Bool(bytes_eq(p, sub->data(), size_t(sub->size)));
     }
     return Bool(tailmatch(s, sub, start, end, at_end));
   }
@@ -917,8 +940,12 @@ static Value m_endswith(const Value* a, size_t n, Tuple* k) { return startsends(
 // ======================================================================================
 // split family
 // ======================================================================================
+// The ASCII whitespace of str.isspace: \t\n\v\f\r (9-13), the separators 28-31 and
+// ' ' (32), as one bit test (it sits in the inner loops of split and strip).
+static constexpr uint64_t ASCII_SPACE_BITS =
+    (uint64_t(0x1F) << 9) | (uint64_t(0xF) << 28) | (uint64_t(1) << 32);
 static inline bool ascii_space(unsigned char c) {
-  return c == ' ' || (c >= 9 && c <= 13) || (c >= 28 && c <= 31);
+  return c <= 32 && ((ASCII_SPACE_BITS >> c) & 1);
 }
 
 // Whitespace test at p (any code point); sets *len to its byte length.
@@ -1175,13 +1202,19 @@ static Str* strip_impl(Str* s, Str* chars, int mode) {
       while (i < j && space_at(d + i, &l)) i += l;
     if (mode & 2)
       while (j > i && space_before(d, j, &l)) j -= l;
-  } else if (chars->ascii && s->ascii) {
-    bool set[128] = {};
-    for (int64_t k = 0; k < chars->size; ++k) set[uint8_t(chars->data()[k])] = true;
+  } else if (chars->ascii) {
+    // The set of ASCII chars as a 128-bit bitmap (two words: far cheaper to clear than a
+    // byte table on every call). Byte-wise scanning is right for any s: a byte >= 0x80
+    // (lead or continuation of a multi-byte code point) is never in an ASCII set, so
+    // the scan stops on a code point boundary in either direction.
+    uint64_t bits[2] = {0, 0};
+    const unsigned char* c = reinterpret_cast<const unsigned char*>(chars->data());
+    for (int64_t k = 0; k < chars->size; ++k) bits[c[k] >> 6] |= uint64_t(1) << (c[k] & 63);
+    auto in = [&](unsigned char b) { return b < 128 && ((bits[b >> 6] >> (b & 63)) & 1); };
     if (mode & 1)
-      while (i < j && set[uint8_t(d[i])]) ++i;
+      while (i < j && in(uint8_t(d[i]))) ++i;
     if (mode & 2)
-      while (j > i && set[uint8_t(d[j - 1])]) --j;
+      while (j > i && in(uint8_t(d[j - 1]))) --j;
   } else {
     std::u32string cs;
     const char* p = chars->data();
@@ -1339,17 +1372,47 @@ static Str* case_ascii(Str* s, CaseMode m) {
   int64_t n = s->size;
   if (m == CaseMode::Lower || m == CaseMode::Fold || m == CaseMode::Upper) {
     bool lower = m != CaseMode::Upper;
+    // Eight bytes at a time: every byte is < 0x80, so adding 0x80 - lo sets a byte's top
+    // bit exactly when it is >= lo, without a carry into the next byte; the letters are
+    // the bytes >= first and not >= last + 1, and their case bit is 0x20 (top bit >> 2).
+    const uint64_t ones = 0x0101010101010101ULL;
+    const uint64_t add_lo = ones * (0x80 - (lower ? 'A' : 'a'));
+    const uint64_t add_hi = ones * (0x80 - (lower ? 'Z' : 'z') - 1);
+    auto flips = [&](uint64_t x) {
+      return (((x + add_lo) & ~(x + add_hi)) & (ones * 0x80)) >> 2;
+    };
+    auto load = [&](int64_t at) { uint64_t x; memcpy(&x, d + at, 8); return x; };
+    if (n < 8) {
+      int64_t i = 0;
+      if (lower) while (i < n && !(unsigned(d[i] - 'A') < 26u)) ++i;
+      else while (i < n && !(unsigned(d[i] - 'a') < 26u)) ++i;
+      if (i == n) return exact_copy(s);
+      Str* r = str_alloc(n, n, true);
+      char* o = r->data();
+      for (int64_t k = 0; k < n; ++k) o[k] = char(d[k] ^ (unsigned(d[k] - (lower ? 'A' : 'a')) < 26u ? 0x20 : 0));
+      return r;
+    }
+    // Find the first word with a letter to change (the last word overlaps the one
+    // before it when n is not a multiple of 8: converting a byte twice is harmless).
     int64_t i = 0;
-    if (lower) while (i < n && !(unsigned(d[i] - 'A') < 26u)) ++i;
-    else while (i < n && !(unsigned(d[i] - 'a') < 26u)) ++i;
-    if (i == n) return exact_copy(s);
+    while (i + 8 <= n && !flips(load(i))) i += 8;
+    if (i + 8 > n) {
+      if (!flips(load(n - 8))) return exact_copy(s);
+      i = n - 8;
+    }
     Str* r = str_alloc(n, n, true);
     char* o = r->data();
     memcpy(o, d, size_t(i));
-    if (lower)
-      for (; i < n; ++i) o[i] = char(unsigned(d[i] - 'A') < 26u ? d[i] + 32 : d[i]);
-    else
-      for (; i < n; ++i) o[i] = char(unsigned(d[i] - 'a') < 26u ? d[i] - 32 : d[i]);
+    for (; i + 8 <= n; i += 8) {
+      uint64_t x = load(i);
+      x ^= flips(x);
+      memcpy(o + i, &x, 8);
+    }
+    if (i < n) {
+      uint64_t x = load(n - 8);
+      x ^= flips(x);
+      memcpy(o + n - 8, &x, 8);
+    }
     return r;
   }
   Str* r = str_alloc(n, n, true);

@@ -1,0 +1,80 @@
+# Edge cases of the native str fast paths: ASCII lower/upper a word at a time, strip
+# with an ASCII chars bitmap (also over non-ASCII text), whitespace split, and short
+# byte comparisons (==, dict keys, startswith/endswith, find/replace/count).
+def digest(xs):
+    # a checksum of the repr (the lists are too long to print; no hashlib here)
+    h = 0
+    for b in repr(xs).encode("utf-8"):
+        h = (h * 131 + b) % 2305843009213693951
+    return h
+
+# --- lower / upper: every ASCII byte at every position of strings of length 1..19 ----
+ALL = "".join(chr(c) for c in range(128))
+res = []
+for n in range(1, 20):
+    for c in range(128):
+        for pos in {0, n // 2, n - 1}:
+            s = "m" * pos + chr(c) + "M" * (n - pos - 1)
+            res.append((s.lower(), s.upper()))
+            t = "." * pos + chr(c) + "5" * (n - pos - 1)
+            res.append((t.lower(), t.upper()))
+print("case", len(res), digest(res))
+for s in ["", "a", "A", "@[`{", "AZaz", "ABCDEFGH", "abcdefgh", "ABCDEFGHI", "abcdefghi",
+          "12345678", "1234567A", "A1234567", "x" * 15 + "Q", "Q" + "x" * 16, ALL,
+          "Straße", "ÀÉÎõü", "ΣΊΣΥΦΟΣ", "aßc" * 5, "İ", "ﬀ"]:
+    print(repr(s.lower()), repr(s.upper()), s.lower() == s, s.upper() == s)
+
+# --- strip family with chars ----------------------------------------------------------
+texts = ["", ".", "..", "abc", ".,abc,.", "...", ",.,.,", "xyzzyx", " \t a b \n ",
+         "\x00a\x00", "\x7fa\x7f", "?@a@?", "naïve..", "..café", ".ß.", "éé", "ééaéé",
+         ".,é,.", "Σ.Σ", "\x80a\x80", "?a?", "a" * 20 + "." * 20]
+charsets = ["", ".", ".,", ",.", "..", "abc", "xyz", "\x00", "\x7f", "?@", "@?",
+            " \t\n", "é", ".é", "éa", "ß.", "Σ", "\x80", "\x3f\x40\x7f\x00", "a" * 30]
+out = []
+for t in texts:
+    for cs in charsets:
+        out.append((t.strip(cs), t.lstrip(cs), t.rstrip(cs)))
+    out.append((t.strip(), t.lstrip(), t.rstrip(), t.strip(None)))
+print("strip", len(out), digest(out))
+for t in [".,é,.", "éé", "...", "Σ.Σ", "naïve.."]:
+    print(repr(t.strip(".,")), repr(t.strip("é")), repr(t.lstrip(".é")), repr(t.rstrip(".")))
+print(repr("....".strip(".")), repr("aaaa".lstrip("a")), repr("aaaa".rstrip("a")))
+print(repr(" \x1c\x1d\x1e\x1f\x85\u3000 x ".strip()), repr("\x0b\x0cx\r\n".strip()))
+
+# --- whitespace split: every ASCII byte as a separator, plus non-ASCII spaces ---------
+sp = []
+for c in range(128):
+    s = "a" + chr(c) + "b" + chr(c) + chr(c) + "cd" + chr(c)
+    sp.append((c, s.split(), s.split(None, 1), s.rsplit(None, 1), chr(c).split()))
+print("split", digest(sp))
+print([c for c in range(128) if chr(c).isspace()])
+print("a\x85b\u2028c\u3000d é".split(), "  ".split(), "".split(), " x ".split())
+print("\x1c a \x1f b".split(), "x\u00a0y".split())
+
+# --- short equality: keys differing at each position of lengths 0..24 ----------------
+eqs = []
+for n in range(25):
+    base = "".join(chr(97 + (i * 7) % 26) for i in range(n))
+    d = {base: n}
+    for i in range(n):
+        other = base[:i] + chr(ord(base[i]) ^ 1) + base[i + 1:]
+        eqs.append((n, i, other == base, other in d, d.get(other), other != base))
+        eqs.append((base.startswith(other), base.endswith(other),
+                    (base + "!").startswith(other), ("!" + base).endswith(other)))
+    copy = "".join(list(base))
+    eqs.append((copy == base, d.get(copy), copy in d, base.startswith(copy), base.endswith(copy)))
+    eqs.append((base.startswith(base[: n // 2]), base.endswith(base[n // 2:]),
+                base.startswith(base[1:]), base.endswith(base[:-1])))
+print("eq", len(eqs), digest(eqs))
+print("abc".startswith(""), "".startswith(""), "".endswith("a"), "ab".startswith("abc"),
+      "héllo".startswith("hé"), "héllo".endswith("llo"), "héllo".startswith("h\u00e9l", 0, 3))
+
+# --- find / count / replace with short needles ---------------------------------------
+hay = "abracadabra, abracadabra! ab-ra cad abra" * 3
+fr = []
+for nd in ["a", "ab", "abr", "abra", "abrac", "cadabra", "bra, a", "zz", "a!", "ra cad abra",
+           "abracadabra! ab-ra", "", "é"]:
+    fr.append((hay.find(nd), hay.rfind(nd), hay.count(nd), hay.replace(nd, "<>")[:60],
+               nd in hay, hay.find(nd, 5, 40)))
+print("find", digest(fr))
+print("ééaéé".find("a"), "ééaéé".replace("é", "e"), "x.y.z".replace(".", ", "))
