@@ -20,6 +20,7 @@
 #include "objects/str.h"
 
 #include <algorithm>
+#include <bit>
 #include <charconv>
 #include <cstring>
 #include <mutex>
@@ -37,6 +38,32 @@
 #include "objects/unicode.h"
 
 namespace gp {
+
+// Copy n bytes to dst. Words, names and separators are mostly a few bytes long, where
+// a libc memcpy call costs more than the copy: up to 16 bytes move as two overlapping
+// loads and stores, which never touch a byte outside the n.
+static inline void copy_small(char* dst, const char* src, size_t n) {
+  if (n >= 8) {
+    if (n > 16) { memcpy(dst, src, n); return; }
+    uint64_t a, b;
+    memcpy(&a, src, 8);
+    memcpy(&b, src + n - 8, 8);
+    memcpy(dst, &a, 8);
+    memcpy(dst + n - 8, &b, 8);
+  } else if (n >= 4) {
+    uint32_t a, b;
+    memcpy(&a, src, 4);
+    memcpy(&b, src + n - 4, 4);
+    memcpy(dst, &a, 4);
+    memcpy(dst + n - 4, &b, 4);
+  } else if (n) {
+    // 1..3 bytes: first, middle, last (overlapping for n < 3)
+    char x = src[0], y = src[n >> 1], z = src[n - 1];
+    dst[0] = x;
+    dst[n >> 1] = y;
+    dst[n - 1] = z;
+  }
+}
 
 Type str_type;
 static Type str_iter_type;
@@ -107,7 +134,7 @@ Str* str_from_codepoint(uint32_t cp) {
 Str* str_new_known(std::string_view u, int64_t length, bool ascii) {
   if (u.size() <= 1) return u.empty() ? str_empty() : str_latin1_char(uint8_t(u[0]));
   Str* s = str_alloc(int64_t(u.size()), length, ascii);
-  memcpy(s->data(), u.data(), u.size());
+  copy_small(s->data(), u.data(), u.size());
   return s;
 }
 
@@ -201,20 +228,29 @@ int64_t hash_bytes(const void* data, size_t n) {
     h ^= k;
     h = rotl64(h, 27) * 5 + 0x52dce729;
   }
+  // The last n & 7 bytes as a little-endian word (byte j at bits 8j). On little-endian
+  // hosts two overlapping loads instead of a byte at a time: an overlapped byte lands at
+  // its own position in both, so OR-ing them gives the same word.
+  size_t tail = n & 7;
   uint64_t k = 0;
-  switch (n & 7) {
-    case 7: k ^= uint64_t(p[i + 6]) << 48; [[fallthrough]];
-    case 6: k ^= uint64_t(p[i + 5]) << 40; [[fallthrough]];
-    case 5: k ^= uint64_t(p[i + 4]) << 32; [[fallthrough]];
-    case 4: k ^= uint64_t(p[i + 3]) << 24; [[fallthrough]];
-    case 3: k ^= uint64_t(p[i + 2]) << 16; [[fallthrough]];
-    case 2: k ^= uint64_t(p[i + 1]) << 8; [[fallthrough]];
-    case 1:
-      k ^= uint64_t(p[i]);
-      k *= c1;
-      k = rotl64(k, 31);
-      k *= c2;
-      h ^= k;
+  if constexpr (std::endian::native == std::endian::little) {
+    if (tail >= 4) {
+      uint32_t a, b;
+      memcpy(&a, p + i, 4);
+      memcpy(&b, p + i + tail - 4, 4);
+      k = uint64_t(a) | (uint64_t(b) << (8 * (tail - 4)));
+    } else if (tail) {
+      k = uint64_t(p[i]) | (uint64_t(p[i + (tail >> 1)]) << (8 * (tail >> 1))) |
+          (uint64_t(p[i + tail - 1]) << (8 * (tail - 1)));
+    }
+  } else {
+    for (size_t j = 0; j < tail; ++j) k |= uint64_t(p[i + j]) << (8 * j);
+  }
+  if (tail) {
+    k *= c1;
+    k = rotl64(k, 31);
+    k *= c2;
+    h ^= k;
   }
   h ^= h >> 33;
   h *= 0xff51afd7ed558ccdULL;
@@ -516,11 +552,12 @@ Str* str_join(Str* sep, Value iterable) {
   // pass), so sizes still hold.
   for (int64_t i = 0; i < n; ++i) {
     if (i && sep->size) {
-      memcpy(d + pos, sep->data(), size_t(sep->size));
+      if (sep->size == 1) d[pos] = sep->data()[0];
+      else copy_small(d + pos, sep->data(), size_t(sep->size));
       pos += sep->size;
     }
     Str* s = items[i].as<Str>();
-    memcpy(d + pos, s->data(), size_t(s->size));
+    copy_small(d + pos, s->data(), size_t(s->size));
     pos += s->size;
   }
   return r;
@@ -1207,10 +1244,18 @@ static Str* strip_impl(Str* s, Str* chars, int mode) {
     // byte table on every call). Byte-wise scanning is right for any s: a byte >= 0x80
     // (lead or continuation of a multi-byte code point) is never in an ASCII set, so
     // the scan stops on a code point boundary in either direction.
-    uint64_t bits[2] = {0, 0};
+    // Built in two registers (an indexed array would make each step wait for the store
+    // of the one before).
+    uint64_t lo = 0, hi = 0;
     const unsigned char* c = reinterpret_cast<const unsigned char*>(chars->data());
-    for (int64_t k = 0; k < chars->size; ++k) bits[c[k] >> 6] |= uint64_t(1) << (c[k] & 63);
-    auto in = [&](unsigned char b) { return b < 128 && ((bits[b >> 6] >> (b & 63)) & 1); };
+    for (int64_t k = 0; k < chars->size; ++k) {
+      uint64_t bit = uint64_t(1) << (c[k] & 63);
+      lo |= c[k] < 64 ? bit : 0;
+      hi |= c[k] < 64 ? 0 : bit;
+    }
+    auto in = [&](unsigned char b) {
+      return b < 128 && (((b < 64 ? lo : hi) >> (b & 63)) & 1);
+    };
     if (mode & 1)
       while (i < j && in(uint8_t(d[i]))) ++i;
     if (mode & 2)
