@@ -191,29 +191,6 @@ static Str* str_subtype_new(Type* t, Str* s) {
 // ======================================================================================
 static inline uint64_t rotl64(uint64_t x, int r) { return (x << r) | (x >> (64 - r)); }
 
-// Byte equality of [a, a+n) and [b, b+n). Most strings compared here (dict keys,
-// prefixes, separators) are a few bytes long, where a libc memcmp call costs more than
-// the comparison: up to 16 bytes are compared with two overlapping loads from each side,
-// which never read outside the n bytes.
-static inline bool bytes_eq(const char* a, const char* b, size_t n) {
-  if (n >= 8) {
-    if (n > 16) return memcmp(a, b, n) == 0;
-    uint64_t x0, y0, x1, y1;
-    memcpy(&x0, a, 8); memcpy(&y0, b, 8);
-    memcpy(&x1, a + n - 8, 8); memcpy(&y1, b + n - 8, 8);
-    return ((x0 ^ y0) | (x1 ^ y1)) == 0;
-  }
-  if (n >= 4) {
-    uint32_t x0, y0, x1, y1;
-    memcpy(&x0, a, 4); memcpy(&y0, b, 4);
-    memcpy(&x1, a + n - 4, 4); memcpy(&y1, b + n - 4, 4);
-    return ((x0 ^ y0) | (x1 ^ y1)) == 0;
-  }
-  if (n == 0) return true;
-  // 1..3 bytes: first, middle and last (overlapping for n < 3)
-  return a[0] == b[0] && a[n >> 1] == b[n >> 1] && a[n - 1] == b[n - 1];
-}
-
 int64_t hash_bytes(const void* data, size_t n) {
   const uint8_t* p = static_cast<const uint8_t*>(data);
   const uint64_t c1 = 0x87c37b91114253d5ULL, c2 = 0x4cf5ad432745937fULL;
@@ -275,7 +252,7 @@ bool str_eq(Str* a, Str* b) {
   if (a->interned && b->interned) return false;
   int64_t ha = a->hash_.load(std::memory_order_relaxed), hb = b->hash_.load(std::memory_order_relaxed);
   if (ha != -1 && hb != -1 && ha != hb) return false;
-  return bytes_eq(a->data(), b->data(), size_t(a->size));
+  return str_bytes_eq(a->data(), b->data(), size_t(a->size));
 }
 
 namespace {
@@ -866,7 +843,7 @@ static inline const char* fmemmem(const char* h, size_t hn, const char* nd, size
     while (p <= last) {
       p = static_cast<const char*>(memchr(p, nd[0], size_t(last - p) + 1));
       if (!p) return nullptr;
-      if (bytes_eq(p + 1, nd + 1, nn - 1)) return p;
+      if (str_bytes_eq(p + 1, nd + 1, nn - 1)) return p;
       ++p;
     }
     return nullptr;
@@ -940,7 +917,7 @@ static bool tailmatch(Str* s, Str* sub, int64_t start, int64_t end, bool at_end)
   if (at_end) b = str_cp_offset(s, end);
   else b = str_cp_offset(s, start);
   if (b + sub->size > s->size) return false;
-  return bytes_eq(s->data() + b, sub->data(), size_t(sub->size));
+  return str_bytes_eq(s->data() + b, sub->data(), size_t(sub->size));
 }
 
 static Value startsends(const Value* args, size_t nargs, Tuple* kw, const char* name, bool at_end) {
@@ -955,7 +932,7 @@ static Value startsends(const Value* args, size_t nargs, Tuple* kw, const char* 
     if (nargs == 2) {
       if (sub->size > s->size) return False();
       const char* p = at_end ? s->data() + (s->size - sub->size) : s->data();
-      return Bool(bytes_eq(p, sub->data(), size_t(sub->size)));
+      return Bool(str_bytes_eq(p, sub->data(), size_t(sub->size)));
     }
     return Bool(tailmatch(s, sub, start, end, at_end));
   }

@@ -78,3 +78,32 @@ for nd in ["a", "ab", "abr", "abra", "abrac", "cadabra", "bra, a", "zz", "a!", "
                nd in hay, hay.find(nd, 5, 40)))
 print("find", digest(fr))
 print("ééaéé".find("a"), "ééaéé".replace("é", "e"), "x.y.z".replace(".", ", "))
+
+# --- dict lookups of str keys next to other keys of the same hash --------------------
+class Alias:
+    def __init__(self, s):
+        self.s = s
+    def __hash__(self):
+        return hash(self.s)
+    def __eq__(self, other):
+        print("  Alias.__eq__", self.s, type(other).__name__)
+        return other == self.s
+
+class S(str):
+    pass
+
+d = {Alias("key"): 1, "other": 2}
+print(d.get("key"), d["key"], "key" in d, d.get("nope", 0))
+d2 = {S("abc"): 5}
+print(d2.get("abc"), d2["abc"], "abc" in d2, d2.get(S("abc")), type(list(d2)[0]).__name__)
+d3 = {"abc": 7}
+print(d3.get(S("abc")), d3[S("abc")], d3.get("ab" + "c"), d3.get("abd"))
+class M(dict):
+    def __missing__(self, k):
+        return "missing " + k
+m = M(a=1)
+print(m["a"], m["zz"], m.get("zz"))
+try:
+    {"a": 1}["b"]
+except KeyError as e:
+    print("KeyError", e)
