@@ -1460,8 +1460,45 @@ static Str* case_ascii(Str* s, CaseMode m) {
   return r;
 }
 
+// lower/upper/casefold of non-ASCII text in one pass over the UTF-8: ASCII bytes map
+// directly, other code points through the full (possibly expanding) mappings. Only
+// lower's capital sigma depends on its neighbours (final form); the caller keeps
+// strings that contain one (bytes CE A3) on the code point array path.
+static Str* case_simple_utf8(Str* s, CaseMode m) {
+  const char* p = s->data();
+  const char* e = p + s->size;
+  std::string out;
+  out.reserve(size_t(s->size) + 8);
+  uint32_t buf[3];
+  int64_t ncp = 0;
+  while (p < e) {
+    unsigned char b = uint8_t(*p);
+    if (b < 0x80) {
+      if (m == CaseMode::Upper) b = unsigned(b - 'a') < 26u ? b - 32 : b;
+      else b = unsigned(b - 'A') < 26u ? b + 32 : b;
+      out.push_back(char(b));
+      ++p;
+      ++ncp;
+      continue;
+    }
+    uint32_t c = utf8_decode_valid(p);
+    int k = m == CaseMode::Upper ? uni_to_upper_full(c, buf)
+            : m == CaseMode::Lower ? uni_to_lower_full(c, buf)
+                                   : uni_casefold_full(c, buf);
+    for (int j = 0; j < k; ++j) utf8_append(out, buf[j]);
+    ncp += k;
+  }
+  if (ncp == s->length && out.size() == size_t(s->size) &&
+      memcmp(out.data(), s->data(), out.size()) == 0)
+    return exact_copy(s);
+  return str_new_known(out, ncp, ncp == int64_t(out.size()));
+}
+
 static Str* case_convert(Str* s, CaseMode m) {
   if (s->ascii) return case_ascii(s, m);
+  if (m == CaseMode::Upper || m == CaseMode::Fold ||
+      (m == CaseMode::Lower && !memmem(s->data(), size_t(s->size), "\xCE\xA3", 2)))
+    return case_simple_utf8(s, m);
   std::u32string cps;
   cps.reserve(size_t(s->length));
   const char* p = s->data();

@@ -24,6 +24,18 @@ for s in ["", "a", "A", "@[`{", "AZaz", "ABCDEFGH", "abcdefgh", "ABCDEFGHI", "ab
           "Straße", "ÀÉÎõü", "ΣΊΣΥΦΟΣ", "aßc" * 5, "İ", "ﬀ"]:
     print(repr(s.lower()), repr(s.upper()), s.lower() == s, s.upper() == s)
 
+# non-ASCII lower/upper/casefold: every code point below U+3000 and a sample above,
+# between ASCII letters; capital sigma in final and non-final positions
+nres = []
+for cp in list(range(0x80, 0x3000)) + list(range(0x3000, 0x110000, 97)):
+    if 0xD800 <= cp < 0xE000:
+        continue
+    t = "aZ" + chr(cp) + "Qz"
+    nres.append((t.lower(), t.upper(), t.casefold()))
+print("noncase", len(nres), digest(nres))
+for t in ["ΣΑΣ", "σας Σ", "ΑΣ.", "Σ", "aΣ", "aΣb", "ὈΔΥΣΣΕΎΣ", "Ǆǅǆ", "ŉ", "ΐ", "ﬃ ß ẞ", "ÿŸ", "K", "Å", "ı İ"]:
+    print(repr(t.lower()), repr(t.upper()), repr(t.casefold()), repr(t.title()), repr(t.swapcase()))
+
 # --- strip family with chars ----------------------------------------------------------
 texts = ["", ".", "..", "abc", ".,abc,.", "...", ",.,.,", "xyzzyx", " \t a b \n ",
          "\x00a\x00", "\x7fa\x7f", "?@a@?", "naïve..", "..café", ".ß.", "éé", "ééaéé",
