@@ -972,29 +972,66 @@ static inline bool space_at(const char* p, int* len) {
   return uni_isspace(cp);
 }
 
+// Bit 7 of each byte of the result: that byte of x is ASCII whitespace (9-13, 28-32).
+// Every byte of x must be < 0x80: then x + (0x80 - c) sets a byte's top bit exactly when
+// the byte is >= c, with no carry into its neighbour.
+static inline uint64_t ascii_space_bytes(uint64_t x) {
+  const uint64_t ones = 0x0101010101010101ULL;
+  auto ge = [&](unsigned c) { return x + ones * (0x80 - c); };
+  return ((ge(9) & ~ge(14)) | (ge(28) & ~ge(33))) & (ones * 0x80);
+}
+
+// Calls word(start, end) for each maximal run of non-whitespace bytes of the ASCII text
+// d[0..n), in order, eight bytes at a time: a word starts at a non-space byte after a
+// space (or at 0) and ends at a space byte after a non-space (or at n). The last, partial
+// chunk is padded with spaces, which closes a word running to the end at n.
+// Little-endian only (byte j of a loaded word is bits 8j..8j+7).
+template <class F>
+static inline void ascii_words(const char* d, int64_t n, F&& word) {
+  const uint64_t top = 0x8080808080808080ULL;
+  uint64_t carry = 0x80;  // bit 7: the byte before this chunk is a space (none: yes)
+  int64_t start = 0;
+  auto chunk = [&](uint64_t x, int64_t k) {
+    uint64_t sp = ascii_space_bytes(x);
+    uint64_t prev_sp = (sp << 8) | carry;
+    uint64_t starts = ~sp & top & prev_sp;
+    uint64_t ev = starts | (sp & ~prev_sp);
+    carry = sp >> 56;
+    while (ev) {
+      int b = std::countr_zero(ev);
+      int64_t pos = k + (b >> 3);
+      if ((starts >> b) & 1) start = pos;
+      else word(start, pos);
+      ev &= ev - 1;
+    }
+  };
+  int64_t k = 0;
+  for (; k + 8 <= n; k += 8) {
+    uint64_t x;
+    memcpy(&x, d + k, 8);
+    chunk(x, k);
+  }
+  uint64_t x = 0x2020202020202020ULL;
+  memcpy(&x, d + k, size_t(n - k));
+  chunk(x, k);
+}
+
 static void split_ws(Str* s, int64_t maxsplit, List* out) {
   const char* d = s->data();
   int64_t n = s->size, i = 0;
   if (maxsplit < 0) maxsplit = INT64_MAX;
   int l;
-  if (s->ascii && maxsplit == INT64_MAX && out->size == 0) {
+  if (std::endian::native == std::endian::little && s->ascii && maxsplit == INT64_MAX &&
+      out->size == 0) {
     // common case: count the words, then fill a list of exactly that size
     int64_t count = 0;
-    for (int64_t k = 0; k < n;) {
-      while (k < n && ascii_space(uint8_t(d[k]))) ++k;
-      if (k == n) break;
-      ++count;
-      while (k < n && !ascii_space(uint8_t(d[k]))) ++k;
-    }
+    ascii_words(d, n, [&](int64_t, int64_t) { ++count; });
     if (count == 0) return;
     Value* items = list_items_alloc(count);  // list buffers carry their capacity
     int64_t w = 0;
-    while (w < count) {
-      while (ascii_space(uint8_t(d[i]))) ++i;
-      int64_t j = i;
-      while (i < n && !ascii_space(uint8_t(d[i]))) ++i;
-      items[w++] = vstr(str_sub(s, d + j, size_t(i - j)));
-    }
+    ascii_words(d, n, [&](int64_t a, int64_t b) {
+      items[w++] = vstr(str_sub(s, d + a, size_t(b - a)));
+    });
     out->items = items;  // out is fresh and empty (list.h layout)
     out->cap = count;
     out->size = count;

@@ -59,6 +59,18 @@ for c in range(128):
     s = "a" + chr(c) + "b" + chr(c) + chr(c) + "cd" + chr(c)
     sp.append((c, s.split(), s.split(None, 1), s.rsplit(None, 1), chr(c).split()))
 print("split", digest(sp))
+alpha = "ab \t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\x08\x0e\x1b!\x7f\x00 "
+x = 12345
+spl = []
+for n in list(range(0, 41)) + [63, 64, 65, 200]:
+    for rep in range(12):
+        chars = []
+        for _ in range(n):
+            x = (x * 1103515245 + 12345) % 2147483648
+            chars.append(alpha[(x >> 16) % len(alpha)])
+        t = "".join(chars)
+        spl.append((t.split(), len(t.split())))
+print("split2", len(spl), digest(spl))
 print([c for c in range(128) if chr(c).isspace()])
 print("a\x85b\u2028c\u3000d é".split(), "  ".split(), "".split(), " x ".split())
 print("\x1c a \x1f b".split(), "x\u00a0y".split())
