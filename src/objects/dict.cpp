@@ -20,6 +20,8 @@
 //    stores, and a reader that finds a null key or value treats the entry as gone.
 //    Code that runs Python code per item (repr, ==, merge from another dict) steps
 //    with dict_next (one locked step at a time) or copies the source out first.
+//  * Lookups by an exact str key (get, [], the hinted forms) take the lock-free str
+//    probe; it hands any other kind of key with an equal hash to the full protocol.
 #include <string>
 
 #include "core/args.h"

@@ -17,6 +17,10 @@
 //    empty and one-character strings are published through atomics in static storage.
 //  * Methods return exact str; when a result equals an exact-str input, that input
 //    itself may be returned (identity of fresh strings is not part of the language).
+//  * Word-at-a-time fast paths (case mapping, split, short compares/copies, the hash
+//    tail) load only bytes inside [data, data + size): overlapping loads or a padded
+//    local copy of the tail, never a read past the end of an allocation. Those that
+//    depend on byte order check std::endian and keep a byte loop otherwise.
 #include "objects/str.h"
 
 #include <algorithm>
