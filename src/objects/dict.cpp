@@ -20,6 +20,8 @@
 //    stores, and a reader that finds a null key or value treats the entry as gone.
 //    Code that runs Python code per item (repr, ==, merge from another dict) steps
 //    with dict_next (one locked step at a time) or copies the source out first.
+//  * Lookups by an exact str key (get, [], the hinted forms) take the lock-free str
+//    probe; it hands any other kind of key with an equal hash to the full protocol.
 #include <string>
 
 #include "core/args.h"
@@ -179,9 +181,7 @@ restart:
       }
       if (k && e->hash == hash) {
         if (key_str && k.is_obj() && k.obj()->type == &str_type) {
-          Str* a = as_str(k);
-          Str* b = as_str(key);
-          if (!(a->interned && b->interned) && str_eq(a, b)) {
+          if (str_eq_same_hash(as_str(k), as_str(key))) {
             *slotp = int64_t(i);
             if (ep) *ep = e;
             return ix;
@@ -239,7 +239,15 @@ Value dict_get_with_hash(Dict* d, Value key, int64_t hash) {
   return ix < 0 ? Value::null() : ld_val_acq(&e->value);
 }
 
+template <bool kHint>
+static inline Value get_str_probe(Dict* d, Str* key, uint32_t* hint);
+
+static inline bool is_exact_str(Value v) { return v.is_obj() && v.obj()->type == &str_type; }
+
 Value dict_get(Dict* d, Value key) {
+  // Exact str keys (most lookups, e.g. counts.get(word)): the lock-free str probe, which
+  // compares hashes and bytes inline and needs no key_hash dispatch.
+  if (is_exact_str(key)) return get_str_probe<false>(d, as_str(key), nullptr);
   if (!ld_acq(&d->index)) {
     key_hash(key);  // unhashable keys still raise
     return Value::null();
@@ -272,8 +280,7 @@ static inline Value get_str_probe(Dict* d, Str* key, uint32_t* hint) {
       }
       if (k && e->hash == hash) {
         if (k.is_obj() && k.obj()->type == &str_type) {
-          Str* a = as_str(k);
-          if (!(a->interned && key->interned) && str_eq(a, key)) return ld_val_acq(&e->value);
+          if (str_eq_same_hash(as_str(k), key)) return ld_val_acq(&e->value);
         } else {
           return dict_get_with_hash(d, vstr(key), hash);  // exotic key: full protocol
         }
@@ -417,12 +424,17 @@ void dict_clear(Dict* d) {
 }
 
 Value dict_getitem(Dict* d, Value key) {
-  int64_t hash = key_hash(key);
-  int64_t slot;
-  DictEntry* e;
-  if (dict_lookup(d, key, hash, &slot, &e) >= 0) {
-    Value v = ld_val_acq(&e->value);
-    if (v) return v;  // (null: deleted by another thread just now)
+  if (is_exact_str(key)) {
+    Value v = get_str_probe<false>(d, as_str(key), nullptr);
+    if (v) return v;
+  } else {
+    int64_t hash = key_hash(key);
+    int64_t slot;
+    DictEntry* e;
+    if (dict_lookup(d, key, hash, &slot, &e) >= 0) {
+      Value v = ld_val_acq(&e->value);
+      if (v) return v;  // (null: deleted by another thread just now)
+    }
   }
   if (d->type != &dict_type) {
     Value r = call_dunder_opt(vdict(d), GP_STR("__missing__"), {key});

@@ -17,9 +17,14 @@
 //    empty and one-character strings are published through atomics in static storage.
 //  * Methods return exact str; when a result equals an exact-str input, that input
 //    itself may be returned (identity of fresh strings is not part of the language).
+//  * Word-at-a-time fast paths (case mapping, split, short compares/copies, the hash
+//    tail) load only bytes inside [data, data + size): overlapping loads or a padded
+//    local copy of the tail, never a read past the end of an allocation. Those that
+//    depend on byte order check std::endian and keep a byte loop otherwise.
 #include "objects/str.h"
 
 #include <algorithm>
+#include <bit>
 #include <charconv>
 #include <cstring>
 #include <mutex>
@@ -37,6 +42,32 @@
 #include "objects/unicode.h"
 
 namespace gp {
+
+// Copy n bytes to dst. Words, names and separators are mostly a few bytes long, where
+// a libc memcpy call costs more than the copy: up to 16 bytes move as two overlapping
+// loads and stores, which never touch a byte outside the n.
+static inline void copy_small(char* dst, const char* src, size_t n) {
+  if (n >= 8) {
+    if (n > 16) { memcpy(dst, src, n); return; }
+    uint64_t a, b;
+    memcpy(&a, src, 8);
+    memcpy(&b, src + n - 8, 8);
+    memcpy(dst, &a, 8);
+    memcpy(dst + n - 8, &b, 8);
+  } else if (n >= 4) {
+    uint32_t a, b;
+    memcpy(&a, src, 4);
+    memcpy(&b, src + n - 4, 4);
+    memcpy(dst, &a, 4);
+    memcpy(dst + n - 4, &b, 4);
+  } else if (n) {
+    // 1..3 bytes: first, middle, last (overlapping for n < 3)
+    char x = src[0], y = src[n >> 1], z = src[n - 1];
+    dst[0] = x;
+    dst[n >> 1] = y;
+    dst[n - 1] = z;
+  }
+}
 
 Type str_type;
 static Type str_iter_type;
@@ -107,7 +138,7 @@ Str* str_from_codepoint(uint32_t cp) {
 Str* str_new_known(std::string_view u, int64_t length, bool ascii) {
   if (u.size() <= 1) return u.empty() ? str_empty() : str_latin1_char(uint8_t(u[0]));
   Str* s = str_alloc(int64_t(u.size()), length, ascii);
-  memcpy(s->data(), u.data(), u.size());
+  copy_small(s->data(), u.data(), u.size());
   return s;
 }
 
@@ -178,20 +209,29 @@ int64_t hash_bytes(const void* data, size_t n) {
     h ^= k;
     h = rotl64(h, 27) * 5 + 0x52dce729;
   }
+  // The last n & 7 bytes as a little-endian word (byte j at bits 8j). On little-endian
+  // hosts two overlapping loads instead of a byte at a time: an overlapped byte lands at
+  // its own position in both, so OR-ing them gives the same word.
+  size_t tail = n & 7;
   uint64_t k = 0;
-  switch (n & 7) {
-    case 7: k ^= uint64_t(p[i + 6]) << 48; [[fallthrough]];
-    case 6: k ^= uint64_t(p[i + 5]) << 40; [[fallthrough]];
-    case 5: k ^= uint64_t(p[i + 4]) << 32; [[fallthrough]];
-    case 4: k ^= uint64_t(p[i + 3]) << 24; [[fallthrough]];
-    case 3: k ^= uint64_t(p[i + 2]) << 16; [[fallthrough]];
-    case 2: k ^= uint64_t(p[i + 1]) << 8; [[fallthrough]];
-    case 1:
-      k ^= uint64_t(p[i]);
-      k *= c1;
-      k = rotl64(k, 31);
-      k *= c2;
-      h ^= k;
+  if constexpr (std::endian::native == std::endian::little) {
+    if (tail >= 4) {
+      uint32_t a, b;
+      memcpy(&a, p + i, 4);
+      memcpy(&b, p + i + tail - 4, 4);
+      k = uint64_t(a) | (uint64_t(b) << (8 * (tail - 4)));
+    } else if (tail) {
+      k = uint64_t(p[i]) | (uint64_t(p[i + (tail >> 1)]) << (8 * (tail >> 1))) |
+          (uint64_t(p[i + tail - 1]) << (8 * (tail - 1)));
+    }
+  } else {
+    for (size_t j = 0; j < tail; ++j) k |= uint64_t(p[i + j]) << (8 * j);
+  }
+  if (tail) {
+    k *= c1;
+    k = rotl64(k, 31);
+    k *= c2;
+    h ^= k;
   }
   h ^= h >> 33;
   h *= 0xff51afd7ed558ccdULL;
@@ -216,7 +256,7 @@ bool str_eq(Str* a, Str* b) {
   if (a->interned && b->interned) return false;
   int64_t ha = a->hash_.load(std::memory_order_relaxed), hb = b->hash_.load(std::memory_order_relaxed);
   if (ha != -1 && hb != -1 && ha != hb) return false;
-  return memcmp(a->data(), b->data(), size_t(a->size)) == 0;
+  return str_bytes_eq(a->data(), b->data(), size_t(a->size));
 }
 
 namespace {
@@ -493,11 +533,12 @@ Str* str_join(Str* sep, Value iterable) {
   // pass), so sizes still hold.
   for (int64_t i = 0; i < n; ++i) {
     if (i && sep->size) {
-      memcpy(d + pos, sep->data(), size_t(sep->size));
+      if (sep->size == 1) d[pos] = sep->data()[0];
+      else copy_small(d + pos, sep->data(), size_t(sep->size));
       pos += sep->size;
     }
     Str* s = items[i].as<Str>();
-    memcpy(d + pos, s->data(), size_t(s->size));
+    copy_small(d + pos, s->data(), size_t(s->size));
     pos += s->size;
   }
   return r;
@@ -806,7 +847,7 @@ static inline const char* fmemmem(const char* h, size_t hn, const char* nd, size
     while (p <= last) {
       p = static_cast<const char*>(memchr(p, nd[0], size_t(last - p) + 1));
       if (!p) return nullptr;
-      if (memcmp(p + 1, nd + 1, nn - 1) == 0) return p;
+      if (str_bytes_eq(p + 1, nd + 1, nn - 1)) return p;
       ++p;
     }
     return nullptr;
@@ -880,7 +921,7 @@ static bool tailmatch(Str* s, Str* sub, int64_t start, int64_t end, bool at_end)
   if (at_end) b = str_cp_offset(s, end);
   else b = str_cp_offset(s, start);
   if (b + sub->size > s->size) return false;
-  return memcmp(s->data() + b, sub->data(), size_t(sub->size)) == 0;
+  return str_bytes_eq(s->data() + b, sub->data(), size_t(sub->size));
 }
 
 static Value startsends(const Value* args, size_t nargs, Tuple* kw, const char* name, bool at_end) {
@@ -895,7 +936,7 @@ static Value startsends(const Value* args, size_t nargs, Tuple* kw, const char* 
     if (nargs == 2) {
       if (sub->size > s->size) return False();
       const char* p = at_end ? s->data() + (s->size - sub->size) : s->data();
-      return Bool(memcmp(p, sub->data(), size_t(sub->size)) == 0);
+      return Bool(str_bytes_eq(p, sub->data(), size_t(sub->size)));
     }
     return Bool(tailmatch(s, sub, start, end, at_end));
   }
@@ -917,8 +958,12 @@ static Value m_endswith(const Value* a, size_t n, Tuple* k) { return startsends(
 // ======================================================================================
 // split family
 // ======================================================================================
+// The ASCII whitespace of str.isspace: \t\n\v\f\r (9-13), the separators 28-31 and
+// ' ' (32), as one bit test (it sits in the inner loops of split and strip).
+static constexpr uint64_t ASCII_SPACE_BITS =
+    (uint64_t(0x1F) << 9) | (uint64_t(0xF) << 28) | (uint64_t(1) << 32);
 static inline bool ascii_space(unsigned char c) {
-  return c == ' ' || (c >= 9 && c <= 13) || (c >= 28 && c <= 31);
+  return c <= 32 && ((ASCII_SPACE_BITS >> c) & 1);
 }
 
 // Whitespace test at p (any code point); sets *len to its byte length.
@@ -931,29 +976,66 @@ static inline bool space_at(const char* p, int* len) {
   return uni_isspace(cp);
 }
 
+// Bit 7 of each byte of the result: that byte of x is ASCII whitespace (9-13, 28-32).
+// Every byte of x must be < 0x80: then x + (0x80 - c) sets a byte's top bit exactly when
+// the byte is >= c, with no carry into its neighbour.
+static inline uint64_t ascii_space_bytes(uint64_t x) {
+  const uint64_t ones = 0x0101010101010101ULL;
+  auto ge = [&](unsigned c) { return x + ones * (0x80 - c); };
+  return ((ge(9) & ~ge(14)) | (ge(28) & ~ge(33))) & (ones * 0x80);
+}
+
+// Calls word(start, end) for each maximal run of non-whitespace bytes of the ASCII text
+// d[0..n), in order, eight bytes at a time: a word starts at a non-space byte after a
+// space (or at 0) and ends at a space byte after a non-space (or at n). The last, partial
+// chunk is padded with spaces, which closes a word running to the end at n.
+// Little-endian only (byte j of a loaded word is bits 8j..8j+7).
+template <class F>
+static inline void ascii_words(const char* d, int64_t n, F&& word) {
+  const uint64_t top = 0x8080808080808080ULL;
+  uint64_t carry = 0x80;  // bit 7: the byte before this chunk is a space (none: yes)
+  int64_t start = 0;
+  auto chunk = [&](uint64_t x, int64_t k) {
+    uint64_t sp = ascii_space_bytes(x);
+    uint64_t prev_sp = (sp << 8) | carry;
+    uint64_t starts = ~sp & top & prev_sp;
+    uint64_t ev = starts | (sp & ~prev_sp);
+    carry = sp >> 56;
+    while (ev) {
+      int b = std::countr_zero(ev);
+      int64_t pos = k + (b >> 3);
+      if ((starts >> b) & 1) start = pos;
+      else word(start, pos);
+      ev &= ev - 1;
+    }
+  };
+  int64_t k = 0;
+  for (; k + 8 <= n; k += 8) {
+    uint64_t x;
+    memcpy(&x, d + k, 8);
+    chunk(x, k);
+  }
+  uint64_t x = 0x2020202020202020ULL;
+  memcpy(&x, d + k, size_t(n - k));
+  chunk(x, k);
+}
+
 static void split_ws(Str* s, int64_t maxsplit, List* out) {
   const char* d = s->data();
   int64_t n = s->size, i = 0;
   if (maxsplit < 0) maxsplit = INT64_MAX;
   int l;
-  if (s->ascii && maxsplit == INT64_MAX && out->size == 0) {
+  if (std::endian::native == std::endian::little && s->ascii && maxsplit == INT64_MAX &&
+      out->size == 0) {
     // common case: count the words, then fill a list of exactly that size
     int64_t count = 0;
-    for (int64_t k = 0; k < n;) {
-      while (k < n && ascii_space(uint8_t(d[k]))) ++k;
-      if (k == n) break;
-      ++count;
-      while (k < n && !ascii_space(uint8_t(d[k]))) ++k;
-    }
+    ascii_words(d, n, [&](int64_t, int64_t) { ++count; });
     if (count == 0) return;
     Value* items = list_items_alloc(count);  // list buffers carry their capacity
     int64_t w = 0;
-    while (w < count) {
-      while (ascii_space(uint8_t(d[i]))) ++i;
-      int64_t j = i;
-      while (i < n && !ascii_space(uint8_t(d[i]))) ++i;
-      items[w++] = vstr(str_sub(s, d + j, size_t(i - j)));
-    }
+    ascii_words(d, n, [&](int64_t a, int64_t b) {
+      items[w++] = vstr(str_sub(s, d + a, size_t(b - a)));
+    });
     out->items = items;  // out is fresh and empty (list.h layout)
     out->cap = count;
     out->size = count;
@@ -1175,13 +1257,27 @@ static Str* strip_impl(Str* s, Str* chars, int mode) {
       while (i < j && space_at(d + i, &l)) i += l;
     if (mode & 2)
       while (j > i && space_before(d, j, &l)) j -= l;
-  } else if (chars->ascii && s->ascii) {
-    bool set[128] = {};
-    for (int64_t k = 0; k < chars->size; ++k) set[uint8_t(chars->data()[k])] = true;
+  } else if (chars->ascii) {
+    // The set of ASCII chars as a 128-bit bitmap (two words: far cheaper to clear than a
+    // byte table on every call). Byte-wise scanning is right for any s: a byte >= 0x80
+    // (lead or continuation of a multi-byte code point) is never in an ASCII set, so
+    // the scan stops on a code point boundary in either direction.
+    // Built in two registers (an indexed array would make each step wait for the store
+    // of the one before).
+    uint64_t lo = 0, hi = 0;
+    const unsigned char* c = reinterpret_cast<const unsigned char*>(chars->data());
+    for (int64_t k = 0; k < chars->size; ++k) {
+      uint64_t bit = uint64_t(1) << (c[k] & 63);
+      lo |= c[k] < 64 ? bit : 0;
+      hi |= c[k] < 64 ? 0 : bit;
+    }
+    auto in = [&](unsigned char b) {
+      return b < 128 && (((b < 64 ? lo : hi) >> (b & 63)) & 1);
+    };
     if (mode & 1)
-      while (i < j && set[uint8_t(d[i])]) ++i;
+      while (i < j && in(uint8_t(d[i]))) ++i;
     if (mode & 2)
-      while (j > i && set[uint8_t(d[j - 1])]) --j;
+      while (j > i && in(uint8_t(d[j - 1]))) --j;
   } else {
     std::u32string cs;
     const char* p = chars->data();
@@ -1339,17 +1435,47 @@ static Str* case_ascii(Str* s, CaseMode m) {
   int64_t n = s->size;
   if (m == CaseMode::Lower || m == CaseMode::Fold || m == CaseMode::Upper) {
     bool lower = m != CaseMode::Upper;
+    // Eight bytes at a time: every byte is < 0x80, so adding 0x80 - lo sets a byte's top
+    // bit exactly when it is >= lo, without a carry into the next byte; the letters are
+    // the bytes >= first and not >= last + 1, and their case bit is 0x20 (top bit >> 2).
+    const uint64_t ones = 0x0101010101010101ULL;
+    const uint64_t add_lo = ones * (0x80 - (lower ? 'A' : 'a'));
+    const uint64_t add_hi = ones * (0x80 - (lower ? 'Z' : 'z') - 1);
+    auto flips = [&](uint64_t x) {
+      return (((x + add_lo) & ~(x + add_hi)) & (ones * 0x80)) >> 2;
+    };
+    auto load = [&](int64_t at) { uint64_t x; memcpy(&x, d + at, 8); return x; };
+    if (n < 8) {
+      int64_t i = 0;
+      if (lower) while (i < n && !(unsigned(d[i] - 'A') < 26u)) ++i;
+      else while (i < n && !(unsigned(d[i] - 'a') < 26u)) ++i;
+      if (i == n) return exact_copy(s);
+      Str* r = str_alloc(n, n, true);
+      char* o = r->data();
+      for (int64_t k = 0; k < n; ++k) o[k] = char(d[k] ^ (unsigned(d[k] - (lower ? 'A' : 'a')) < 26u ? 0x20 : 0));
+      return r;
+    }
+    // Find the first word with a letter to change (the last word overlaps the one
+    // before it when n is not a multiple of 8: converting a byte twice is harmless).
     int64_t i = 0;
-    if (lower) while (i < n && !(unsigned(d[i] - 'A') < 26u)) ++i;
-    else while (i < n && !(unsigned(d[i] - 'a') < 26u)) ++i;
-    if (i == n) return exact_copy(s);
+    while (i + 8 <= n && !flips(load(i))) i += 8;
+    if (i + 8 > n) {
+      if (!flips(load(n - 8))) return exact_copy(s);
+      i = n - 8;
+    }
     Str* r = str_alloc(n, n, true);
     char* o = r->data();
     memcpy(o, d, size_t(i));
-    if (lower)
-      for (; i < n; ++i) o[i] = char(unsigned(d[i] - 'A') < 26u ? d[i] + 32 : d[i]);
-    else
-      for (; i < n; ++i) o[i] = char(unsigned(d[i] - 'a') < 26u ? d[i] - 32 : d[i]);
+    for (; i + 8 <= n; i += 8) {
+      uint64_t x = load(i);
+      x ^= flips(x);
+      memcpy(o + i, &x, 8);
+    }
+    if (i < n) {
+      uint64_t x = load(n - 8);
+      x ^= flips(x);
+      memcpy(o + n - 8, &x, 8);
+    }
     return r;
   }
   Str* r = str_alloc(n, n, true);
@@ -1375,8 +1501,45 @@ static Str* case_ascii(Str* s, CaseMode m) {
   return r;
 }
 
+// lower/upper/casefold of non-ASCII text in one pass over the UTF-8: ASCII bytes map
+// directly, other code points through the full (possibly expanding) mappings. Only
+// lower's capital sigma depends on its neighbours (final form); the caller keeps
+// strings that contain one (bytes CE A3) on the code point array path.
+static Str* case_simple_utf8(Str* s, CaseMode m) {
+  const char* p = s->data();
+  const char* e = p + s->size;
+  std::string out;
+  out.reserve(size_t(s->size) + 8);
+  uint32_t buf[3];
+  int64_t ncp = 0;
+  while (p < e) {
+    unsigned char b = uint8_t(*p);
+    if (b < 0x80) {
+      if (m == CaseMode::Upper) b = unsigned(b - 'a') < 26u ? b - 32 : b;
+      else b = unsigned(b - 'A') < 26u ? b + 32 : b;
+      out.push_back(char(b));
+      ++p;
+      ++ncp;
+      continue;
+    }
+    uint32_t c = utf8_decode_valid(p);
+    int k = m == CaseMode::Upper ? uni_to_upper_full(c, buf)
+            : m == CaseMode::Lower ? uni_to_lower_full(c, buf)
+                                   : uni_casefold_full(c, buf);
+    for (int j = 0; j < k; ++j) utf8_append(out, buf[j]);
+    ncp += k;
+  }
+  if (ncp == s->length && out.size() == size_t(s->size) &&
+      memcmp(out.data(), s->data(), out.size()) == 0)
+    return exact_copy(s);
+  return str_new_known(out, ncp, ncp == int64_t(out.size()));
+}
+
 static Str* case_convert(Str* s, CaseMode m) {
   if (s->ascii) return case_ascii(s, m);
+  if (m == CaseMode::Upper || m == CaseMode::Fold ||
+      (m == CaseMode::Lower && !memmem(s->data(), size_t(s->size), "\xCE\xA3", 2)))
+    return case_simple_utf8(s, m);
   std::u32string cps;
   cps.reserve(size_t(s->length));
   const char* p = s->data();

@@ -5,6 +5,7 @@
 // atomic store so concurrent readers race benignly. Interned strings are unique per
 // content, so identifier comparisons are pointer comparisons.
 #pragma once
+#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -63,6 +64,34 @@ int64_t hash_bytes(const void* data, size_t n);  // the str/bytes hash; never -1
 Str* str_lower(Str* s);
 Str* str_upper(Str* s);
 List* str_split(Str* s, Str* sep /*null: whitespace*/, int64_t maxsplit);
+// Byte equality of [a, a+n) and [b, b+n). Most strings compared (dict keys, prefixes,
+// separators) are a few bytes long, where a libc memcmp call costs more than the
+// comparison: up to 16 bytes are compared with two overlapping loads from each side,
+// which never read outside the n bytes.
+inline bool str_bytes_eq(const char* a, const char* b, size_t n) {
+  if (n >= 8) {
+    if (n > 16) return std::memcmp(a, b, n) == 0;
+    uint64_t x0, y0, x1, y1;
+    std::memcpy(&x0, a, 8); std::memcpy(&y0, b, 8);
+    std::memcpy(&x1, a + n - 8, 8); std::memcpy(&y1, b + n - 8, 8);
+    return ((x0 ^ y0) | (x1 ^ y1)) == 0;
+  }
+  if (n >= 4) {
+    uint32_t x0, y0, x1, y1;
+    std::memcpy(&x0, a, 4); std::memcpy(&y0, b, 4);
+    std::memcpy(&x1, a + n - 4, 4); std::memcpy(&y1, b + n - 4, 4);
+    return ((x0 ^ y0) | (x1 ^ y1)) == 0;
+  }
+  if (n == 0) return true;
+  // 1..3 bytes: first, middle and last (overlapping for n < 3)
+  return a[0] == b[0] && a[n >> 1] == b[n >> 1] && a[n - 1] == b[n - 1];
+}
+// str_eq for two distinct strings already known to have equal hashes (dict probes):
+// distinct interned strings differ; otherwise length, then bytes.
+inline bool str_eq_same_hash(const Str* a, const Str* b) {
+  if (a->size != b->size || (a->interned && b->interned)) return false;
+  return str_bytes_eq(a->data(), b->data(), size_t(a->size));
+}
 inline Value vstr(Str* s) { return Value::from_obj(s); }
 inline Str* as_str(Value v) { return v.as<Str>(); }
 // Convenience for C++ code: an interned string for a literal name, made once.
