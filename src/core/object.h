@@ -62,7 +62,34 @@ void set_max_alloc_bytes(uint64_t n);
 inline void check_alloc_size(int64_t n) {
   if (__builtin_expect(n < 0 || uint64_t(n) > max_alloc_bytes(), 0)) raise_no_memory();
 }
+// Scanned objects up to kFastAllocGranules 16-byte granules come from this thread's own
+// free lists (t_gc_freelists, kept in its ThreadState, which the collector scans), one
+// list per granule count, refilled a block at a time by GC_generic_malloc_many
+// (gc_alloc_refill). Why not GC_MALLOC: its thread-local path costs a call, a TLS lookup
+// through the dynamic loader and a stubborn-change call per object, and with interior
+// pointers on (our list buffers use them) it adds one byte to every request, so a
+// 32-byte list or 2-tuple took 48 bytes. These objects are of an own kind
+// (gc_exact_kind) whose blocks are scanned over their full length; GC_MALLOC's kind
+// skips an object's last word, assuming the extra byte is there. The objects are
+// handed out zeroed except the link word, which is cleared here. A one-past-the-end
+// pointer does not keep such an object alive (it points into the next one): nothing
+// holds only that (list and dict buffers are referenced by their start or interior).
+constexpr size_t kFastAllocGranules = 32;  // up to 512 bytes
+extern thread_local void** t_gc_freelists;  // [kFastAllocGranules + 1] heads, or null
+void* gc_alloc_refill(size_t granules);      // refills heads[granules], returns one object
+
 inline void* gc_alloc(size_t n) {  // zeroed, scanned
+  size_t g = (n + 15) >> 4;
+  void** fl = t_gc_freelists;
+  if (__builtin_expect(g - 1 < kFastAllocGranules && fl != nullptr, 1)) {
+    void* p = fl[g];
+    if (__builtin_expect(p != nullptr, 1)) {
+      fl[g] = *static_cast<void**>(p);
+      *static_cast<void**>(p) = nullptr;
+      return p;
+    }
+    return gc_alloc_refill(g);
+  }
   void* p = GC_MALLOC(n);
   if (__builtin_expect(p == nullptr, 0)) raise_no_memory();
   return p;

@@ -45,9 +45,17 @@ struct ThreadState {
   void* gil_data = nullptr;  // the lock policy's per-thread record
   ThreadState* next = nullptr;  // Runtime thread list
   Value thread_obj;        // the threading.Thread (or null)
+  // gc_alloc's free lists (core/object.h): heads by granule count, reachable from here
+  // so the collector keeps every listed object; t_gc_freelists points at it.
+  void* gc_freelists[kFastAllocGranules + 1] = {};
 };
 
 ThreadState* tstate();                  // this thread's state (nullptr if unattached)
+// gc_alloc's free lists (core/gcalloc.cpp): made once at start-up; a thread's lists are
+// attached with its state (tstate_new) and dropped with it (tstate_delete).
+void gc_alloc_init();
+void gc_alloc_attach(ThreadState* ts);
+void gc_alloc_detach(ThreadState* ts);
 ThreadState* tstate_new();              // create and register for this OS thread
 void tstate_delete(ThreadState* ts);    // unregister (thread exit)
 

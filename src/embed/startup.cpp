@@ -25,6 +25,7 @@ size_t g_heap_step_bytes = 8u << 20;
 
 bool runtime_boot(const std::string& policy) {
   GC_INIT();
+  gc_alloc_init();
   // The collector's warnings ("repeated allocation of very large block") are advice for
   // C programs; a Python program that builds big objects must not print them.
   GC_set_warn_proc([](char*, GC_word) {});

@@ -61,6 +61,7 @@ ThreadState* tstate_new() {
     g_threads = ts;
   }
   t_state = ts;
+  gc_alloc_attach(ts);
   return ts;
 }
 
@@ -86,6 +87,7 @@ void tstate_delete(ThreadState* ts) {
   if (vts->type_cache) GC_FREE(vts->type_cache);
   vts->type_cache = nullptr;
   if (t_state == ts) t_state = nullptr;
+  gc_alloc_detach(ts);
   ts->curexc = Value::null();
   ts->exc_info = Value::null();
   ts->async_exc = Value::null();
