@@ -879,15 +879,21 @@ Value bytes_format_percent(std::string_view fmt_in, Value args, bool as_bytearra
       Value w = nextarg();
       if (!is_int(w)) raise(&exc_TypeError, "* wants int");
       width = b_index(w);
-      if (width < 0) { ljust = true; width = -width; spec += "-"; }
+      // -sys.maxsize-1 has no positive counterpart: no padding, as CPython ends up with.
+      if (width < 0) { ljust = true; width = width == INT64_MIN ? 0 : -width; spec += "-"; }
       spec += std::to_string(width);
-    } else {
-      while (i < n && fmt[i] >= '0' && fmt[i] <= '9') spec.push_back(fmt[i++]);
-      if (spec.size() > 1) {
-        size_t k = spec.find_first_of("123456789");
-        if (k != std::string::npos) width = std::stoll(spec.substr(k));
+    } else if (i < n && fmt[i] >= '0' && fmt[i] <= '9') {
+      // Digits up to sys.maxsize, as CPython ("width too big" past it; a fuzzed
+      // 60-digit width once reached std::stoll, whose out_of_range ended the process).
+      width = 0;
+      while (i < n && fmt[i] >= '0' && fmt[i] <= '9') {
+        int dg = fmt[i] - '0';
+        if (width > (INT64_MAX - dg) / 10) raise(&exc_ValueError, "width too big");
+        width = width * 10 + dg;
+        spec.push_back(fmt[i++]);
       }
     }
+    if (width > 0) check_alloc_size(width);  // the padded result holds `width` bytes
     if (i < n && fmt[i] == '.') {
       ++i;
       spec.push_back('.');
@@ -899,8 +905,10 @@ Value bytes_format_percent(std::string_view fmt_in, Value args, bool as_bytearra
         spec += std::to_string(prec);
       } else {
         prec = 0;
-        while (i < n && fmt[i] >= '0' && fmt[i] <= '9') {
-          prec = prec * 10 + (fmt[i] - '0');
+        while (i < n && fmt[i] >= '0' && fmt[i] <= '9') {  // up to INT_MAX, as CPython
+          int dg = fmt[i] - '0';
+          if (prec > (INT32_MAX - dg) / 10) raise(&exc_ValueError, "prec too big");  // CPython's bytes wording
+          prec = prec * 10 + dg;
           spec.push_back(fmt[i++]);
         }
       }

@@ -663,8 +663,9 @@ Str* str_format_percent(Str* fmt, Value args) {
       Value w = a.next();
       if (!is_int(w)) raise(&exc_TypeError, "* wants int");
       int64_t x;
-      if (!int_to_i64(w, &x)) raise(&exc_ValueError, "width too big");
-      if (x < 0) { flags |= F_LJUST; x = -x; }
+      if (!int_to_i64(w, &x)) raise(&exc_OverflowError, "Python int too large to convert to C ssize_t");
+      // -sys.maxsize-1 has no positive counterpart: no padding, as CPython ends up with.
+      if (x < 0) { flags |= F_LJUST; x = x == INT64_MIN ? 0 : -x; }
       width = x;
     } else if (i < n && d[i] >= '0' && d[i] <= '9') {
       width = 0;

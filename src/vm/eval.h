@@ -107,6 +107,10 @@ bool gen_send_ex(Generator* g, Value arg, bool throwing, Value* out);
 // generator's frame raised (curexc set, PEP 479 applied) — no C++ throw for that case.
 // Misuse errors (already executing, send to a just-started generator) still throw.
 int gen_send_nt(Generator* g, Value arg, Value* out);
+// C++ exceptions other than PyThrow/bad_alloc/length_error that reached the eval loop
+// (a native bug, raised to Python as SystemError "internal error: ..."). The fuzz
+// harness treats a non-zero count as a crash.
+extern std::atomic<uint64_t> g_internal_errors;
 
 // Call a Python function (argument binding, frame on the value stack or a generator).
 Value call_python(VMThreadState* ts, Function* fn, const Value* args, size_t nargs,
