@@ -681,12 +681,15 @@ static Value bm_expandtabs(const Value* args, size_t nargs, Tuple* kw) {
   Value a[1];
   parse_args("expandtabs", args + 1, nargs - 1, kw, kwl, 0, a);
   int64_t tab = a[0] ? b_index(a[0]) : 8;
+  if (tab > INT32_MAX || tab < INT32_MIN)  // a C int in CPython
+    raise(&exc_OverflowError, "Python int too large to convert to C int");
   std::string out;
   int64_t col = 0;
   for (char c : self_view(args[0])) {
     if (c == '\t') {
       if (tab > 0) {
         int64_t k = tab - col % tab;
+        check_alloc_size(int64_t(out.size()) + k);  // up to INT_MAX spaces per tab
         out.append(size_t(k), ' ');
         col += k;
       }

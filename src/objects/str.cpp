@@ -467,8 +467,10 @@ Str* str_concat(Str* a, Str* b) {
 static Str* str_repeat(Str* s, int64_t n) {
   if (n <= 0 || s->size == 0) return str_empty();
   if (n == 1) return exact_copy(s);
-  if (s->size > (int64_t(1) << 46) / n) raise(&exc_OverflowError, "repeated string is too long");
+  // OverflowError past sys.maxsize bytes, MemoryError past what memory holds (CPython).
+  if (s->size > INT64_MAX / n) raise(&exc_OverflowError, "repeated string is too long");
   int64_t total = s->size * n;
+  check_alloc_size(total);
   Str* r = str_alloc(total, s->length * n, s->ascii);
   char* d = r->data();
   if (s->size == 1) {
@@ -1759,6 +1761,9 @@ static Value m_expandtabs(const Value* args, size_t nargs, Tuple* kw) {
   if (nargs > 1 || kw) {
     parse_args("expandtabs", args + 1, nargs - 1, kw, kwl, 0, a);
     if (a[0]) tab = arg_ssize(a[0]);
+    // tabsize is a C int in CPython.
+    if (tab > INT32_MAX || tab < INT32_MIN)
+      raise(&exc_OverflowError, "Python int too large to convert to C int");
   }
   Str* s = SELF(args);
   if (!memchr(s->data(), '\t', size_t(s->size))) return vstr(exact_copy(s));
@@ -1773,6 +1778,7 @@ static Value m_expandtabs(const Value* args, size_t nargs, Tuple* kw) {
       ++p;
       if (tab > 0) {
         int64_t k = tab - (col % tab);
+        check_alloc_size(int64_t(out.size()) + k);  // up to INT_MAX spaces per tab
         out.append(size_t(k), ' ');
         col += k;
         ncp += k;
