@@ -20,13 +20,53 @@ def cycle(iterable):
             yield element
 
 
-def repeat(object, times=None):
-    if times is None:
-        while True:
-            yield object
-    else:
-        for _ in range(times):
-            yield object
+class repeat:
+    """repeat(object [,times]) -> create an iterator which returns the object
+    for the specified number of times.  If not specified, returns the object
+    endlessly."""
+    # A class, not a generator, for CPython's repr and __length_hint__ (list() sizes
+    # its result from the hint, so list(repeat(x, 2**62)) is MemoryError at once).
+
+    def __init__(self, object, times=None):
+        self._object = object
+        if times is None:
+            self._left = None
+        else:
+            n = times
+            if not isinstance(n, int):
+                index = getattr(type(times), "__index__", None)
+                if index is None:
+                    raise TypeError("'%s' object cannot be interpreted as an integer"
+                                    % type(times).__name__)
+                n = index(times)
+            self._left = n if n > 0 else 0
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        left = self._left
+        if left is None:
+            return self._object
+        if left <= 0:
+            raise StopIteration
+        self._left = left - 1
+        return self._object
+
+    def __length_hint__(self):
+        if self._left is None:
+            raise TypeError("len() of unsized object")
+        return self._left
+
+    def __repr__(self):
+        if self._left is None:
+            return "repeat(%r)" % (self._object,)
+        return "repeat(%r, %d)" % (self._object, self._left)
+
+    def __reduce__(self):
+        if self._left is None:
+            return (repeat, (self._object,))
+        return (repeat, (self._object, self._left))
 
 
 def accumulate(iterable, func=None, *, initial=None):

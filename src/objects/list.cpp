@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "core/args.h"
+#include "core/threadstate.h"
 #include "objects/float.h"
 #include "objects/int.h"
 #include "objects/list.h"
@@ -179,6 +180,42 @@ static void extend_private_from(List* dst, List* src) {
   list_extend_array(dst, src->items, src->size);
 }
 
+// Grow l for what `iterable` says it will yield (__length_hint__ of a class, as CPython's
+// list.extend consults it): a hint no memory can hold is MemoryError at once
+// (list(itertools.repeat(x, 2**62))) instead of appending until the machine runs out.
+// A TypeError from the hint means "unsized"; any other exception propagates.
+static void reserve_from_hint(List* l, Value iterable) {
+  Type* t = type_of(iterable);
+  if (!(t->flags & TF_HEAPTYPE)) return;
+  Value hint_fn = type_lookup(t, GP_STR("__length_hint__"));
+  if (hint_fn.is_null()) return;
+  Value h = Value::null();
+  try {
+    h = call(hint_fn, &iterable, 1, nullptr);
+    if (h.is_null()) throw PyThrow{};
+  } catch (PyThrow&) {
+    Value e = take_exception();
+    if (!exc_matches(e, Value::from_obj(&exc_TypeError))) {
+      tstate()->curexc = e;
+      throw;
+    }
+    return;
+  }
+  if (!is_int(h))
+    raise(&exc_TypeError, "__length_hint__ must be an integer, not %s", type_name_c(h));
+  int64_t n;
+  if (!int_to_i64(h, &n)) {
+    if (int_sign(h) > 0)
+      raise(&exc_OverflowError, "Python int too large to convert to C ssize_t");
+    raise(&exc_ValueError, "__length_hint__() should return >= 0");
+  }
+  if (n < 0) raise(&exc_ValueError, "__length_hint__() should return >= 0");
+  if (n == 0) return;
+  check_alloc_size(n > (INT64_MAX >> 4) ? -1 : n * int64_t(sizeof(Value)));
+  ObjLock lk(l);
+  list_reserve(l, l->size + n);
+}
+
 void list_extend(List* l, Value iterable) {
   if (is_list(iterable)) {
     List* s = iterable.as<List>();
@@ -210,6 +247,7 @@ void list_extend(List* l, Value iterable) {
     return;
   }
   Value it = iter(iterable);
+  reserve_from_hint(l, iterable);
   IterNextFn f = type_of(it)->iternext;
   if (f) {
     for (Value v = f(it); v; v = f(it)) list_append(l, v);
