@@ -93,8 +93,9 @@ Format parse_format(Value fmtv) {
     if (c >= '0' && c <= '9') {
       count = 0;
       while (i < f.size() && f[i] >= '0' && f[i] <= '9') {
-        if (count > (INT64_MAX - 9) / 10) struct_error("total struct size too long");
-        count = count * 10 + (f[i] - '0');
+        int dg = f[i] - '0';
+        if (count > (INT64_MAX - dg) / 10) struct_error("total struct size too long");
+        count = count * 10 + dg;
         i++;
       }
       if (i >= f.size()) struct_error("repeat count given without format specifier");
@@ -106,13 +107,14 @@ Format parse_format(Value fmtv) {
     if (r.native && c != 'x' && c != 's' && c != 'p' && c != 'c' && sz > 1)
       off = (off + sz - 1) / sz * sz;  // align to the item's natural alignment
     Item it{c, count, off, sz};
+    // The total in bytes must fit sys.maxsize (CPython's "total struct size too long";
+    // count * sz once wrapped to a negative size).
+    int64_t add = (c == 's' || c == 'p' || c == 'x') ? count : 0;
+    if (!add && __builtin_mul_overflow(count, sz, &add)) struct_error("total struct size too long");
+    if (__builtin_add_overflow(off, add, &off)) struct_error("total struct size too long");
     if (c == 's' || c == 'p') {
-      off += count;
       r.nvalues += 1;
-    } else if (c == 'x') {
-      off += count;
-    } else {
-      off += count * sz;
+    } else if (c != 'x') {
       r.nvalues += count;
     }
     if (count > 0 || c == 's' || c == 'p') r.items.push_back(it);

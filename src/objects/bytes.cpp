@@ -904,7 +904,10 @@ Value bytes_format_percent(std::string_view fmt_in, Value args, bool as_bytearra
         ++i;
         Value w = nextarg();
         if (!is_int(w)) raise(&exc_TypeError, "* wants int");
-        prec = std::max<int64_t>(0, b_index(w));
+        prec = b_index(w);
+        if (prec > INT32_MAX || prec < INT32_MIN)  // a C int in CPython
+          raise(&exc_OverflowError, "Python int too large to convert to C int");
+        prec = std::max<int64_t>(0, prec);
         spec += std::to_string(prec);
       } else {
         prec = 0;

@@ -683,7 +683,9 @@ Str* str_format_percent(Str* fmt, Value args) {
         Value w = a.next();
         if (!is_int(w)) raise(&exc_TypeError, "* wants int");
         int64_t x;
-        if (!int_to_i64(w, &x)) raise(&exc_ValueError, "precision too big");
+        // A C int in CPython: OverflowError past it (int(prec) truncated it before).
+        if (!int_to_i64(w, &x) || x > INT32_MAX || x < INT32_MIN)
+          raise(&exc_OverflowError, "Python int too large to convert to C int");
         prec = x < 0 ? 0 : x;
       } else {
         prec = 0;
