@@ -214,11 +214,16 @@ void gmp_reserve_slow(double limbs) {
   if (g_gmp_emergency_empty.load(std::memory_order_relaxed)) emergency_refill();
 }
 
+static double g_max_int_limbs = 1e300;  // set_max_int_bits (the fuzz harness); else unbounded
+
+void set_max_int_bits(uint64_t bits) { g_max_int_limbs = double(bits / 64 + 1); }
+
 void gmp_init_limbs(mpz_t z, double limbs) {
   // GMP keeps the allocation in an int: more limbs than that is its "overflow in mpz
   // type" abort; more than physical memory cannot succeed.
   if (__builtin_expect(!(limbs <= 65536), 0) &&
-      (!(limbs <= double(INT_MAX)) || !(limbs * sizeof(mp_limb_t) <= double(physical_memory()))))
+      (!(limbs <= double(INT_MAX)) || !(limbs * sizeof(mp_limb_t) <= double(physical_memory())) ||
+       !(limbs <= g_max_int_limbs)))
     raise_no_memory();
   size_t n = std::max<size_t>(1, size_t(limbs));
   z->_mp_d = static_cast<mp_limb_t*>(gc_alloc_atomic(n * sizeof(mp_limb_t)));

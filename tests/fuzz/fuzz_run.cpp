@@ -18,6 +18,7 @@
 #include "fuzz_common.h"
 #include "objects/dict.h"
 #include "objects/function.h"
+#include "objects/int.h"
 #include "objects/str.h"
 #include "vm/eval.h"
 
@@ -60,6 +61,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static bool capped = [] {
     GC_set_max_heap_size(kMaxHeap);
     set_max_alloc_bytes(kMaxHeap);
+    // 4 million bits (1.2 million digits): a product of two takes milliseconds; the
+    // 11111111111**911000 chains that took up to 96 s per input stop at MemoryError.
+    set_max_int_bits(uint64_t(1) << 22);
     return true;
   }();
   (void)capped;
