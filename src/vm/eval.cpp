@@ -1270,6 +1270,15 @@ __attribute__((noinline)) static Value binary_subscr_slow(Value o, Value k) { re
 // ---------------------------------------------------------------------------------
 
 // RecursionError at frame entry, as a pending exception (curexc set; returns null).
+// curexc = the preallocated MemoryError (raise_no_memory throws; caught right here).
+__attribute__((noinline)) static void set_memory_error(VMThreadState* ts) {
+  ts->curexc = Value::null();
+  try {
+    raise_no_memory();
+  } catch (PyThrow&) {
+  }
+}
+
 // Raised the ordinary way so chaining is exactly raise()'s; caught right here, so the
 // one C++ throw stays inside this helper.
 __attribute__((noinline)) static Value recursion_overflow(VMThreadState* ts) {
@@ -1278,11 +1287,7 @@ __attribute__((noinline)) static Value recursion_overflow(VMThreadState* ts) {
     raise(&exc_RecursionError, "maximum recursion depth exceeded");
   } catch (PyThrow&) {
   } catch (std::bad_alloc&) {
-    ts->curexc = Value::null();
-    try {
-      raise_no_memory();
-    } catch (PyThrow&) {
-    }
+    set_memory_error(ts);
   }
   return Value::null();
 }
@@ -2387,20 +2392,12 @@ static Value eval_frame_nt(VMThreadState* ts, Frame* f, bool throwing) {
       reraise = false;
     } catch (const std::bad_alloc&) {
       reraise = false;
-      ts->curexc = Value::null();
-      try {
-        raise_no_memory();
-      } catch (PyThrow&) {
-      }
+      set_memory_error(ts);
     } catch (const std::length_error&) {
       // A std::string/vector asked for more than it can hold: MemoryError, as CPython's
       // size checks say for a request that large (never terminate()).
       reraise = false;
-      ts->curexc = Value::null();
-      try {
-        raise_no_memory();
-      } catch (PyThrow&) {
-      }
+      set_memory_error(ts);
     } catch (const std::exception& e) {
       // Any other C++ exception is a bug in native code (a std::stoll out_of_range was
       // one): SystemError with a traceback instead of terminate(). Counted, so the fuzz
