@@ -178,6 +178,9 @@ std::string exp_abs(double a, int prec, bool alt, char ech) {
 
 // Formats |d| (sign handled by callers) for presentation type `type` (0 = none).
 std::string format_abs(double a, char type, int prec, bool alt) {
+  // The digits alone take `prec` bytes (up to INT_MAX): MemoryError up front past what
+  // one object may hold, for '%.*f' and format() alike (core/object.h).
+  if (prec > 0) check_alloc_size(int64_t(prec) + 400);
   bool upper = type == 'E' || type == 'F' || type == 'G';
   if (std::isinf(a)) return std::string(upper ? "INF" : "inf") + (type == '%' ? "%" : "");
   if (std::isnan(a)) return std::string(upper ? "NAN" : "nan") + (type == '%' ? "%" : "");
