@@ -56,11 +56,14 @@ Dict* setup_globals() {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   ThreadState* ts = fuzz_runtime();
-  // Native routines refuse single objects over the same cap (core/object.h), so a huge
-  // format width or bytes(n) is MemoryError here too, not a malloc over libFuzzer's limit.
+  // Native routines refuse single objects over a cap (core/object.h), so a huge format
+  // width or bytes(n) is MemoryError here too, not a malloc over libFuzzer's limit.
   static bool capped = [] {
     GC_set_max_heap_size(kMaxHeap);
-    set_max_alloc_bytes(kMaxHeap);
+    // A quarter of the heap cap: a formatted string is built in native buffers and
+    // copied two or three times, which must stay well inside -rss_limit_mb (4 GB under
+    // ASan); a 1 GB '%.999999999f' would not.
+    set_max_alloc_bytes(kMaxHeap / 4);
     // 4 million bits (1.2 million digits): a product of two takes milliseconds; the
     // 11111111111**911000 chains that took up to 96 s per input stop at MemoryError.
     set_max_int_bits(uint64_t(1) << 22);
