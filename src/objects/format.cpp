@@ -514,6 +514,8 @@ bool number_check(Value v) {
 }
 
 void pct_format_int(std::string& out, Value v, char type, int64_t width, int64_t prec, int flags) {
+  // The precision is a minimum digit count: that many bytes (up to INT_MAX) are built.
+  if (prec > 0) check_alloc_size(prec);
   Value iv = v;
   if (!is_int(v)) {
     bool ok = number_check(v);
