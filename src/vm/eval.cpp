@@ -17,7 +17,8 @@
 //    NULL appears only where the bytecode contract says so (LOAD_METHOD's marker).
 //  * Errors: every error reaches the `error` label with curexc set — by `goto error`
 //    (RAISE_VARARGS, RERAISE, a Python callee that returned null) or through the
-//    single catch (anything native code threw, std::bad_alloc as MemoryError). The
+//    single catch (anything native code threw; std::bad_alloc and std::length_error as
+//    MemoryError; any other std::exception as SystemError "internal error"). The
 //    label adds a traceback entry for this frame (not for RERAISE / bare `raise`),
 //    consults Code::exc_table, and either resumes at the handler or leaves the frame
 //    with curexc still set: eval_frame_nt returns null, the public eval_frame throws
