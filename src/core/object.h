@@ -62,6 +62,13 @@ void set_max_alloc_bytes(uint64_t n);
 inline void check_alloc_size(int64_t n) {
   if (__builtin_expect(n < 0 || uint64_t(n) > max_alloc_bytes(), 0)) raise_no_memory();
 }
+// The same for base + count * each bytes (padding: count fill characters of `each`
+// bytes), where the product may overflow.
+inline void check_alloc_size(int64_t base, int64_t count, int64_t each) {
+  int64_t n;
+  if (__builtin_mul_overflow(count, each, &n) || __builtin_add_overflow(base, n, &n)) n = -1;
+  check_alloc_size(n);
+}
 // Scanned objects up to kFastAllocGranules 16-byte granules come from this thread's own
 // free lists (t_gc_freelists, kept in its ThreadState, which the collector scans), one
 // list per granule count, refilled a block at a time by GC_generic_malloc_many

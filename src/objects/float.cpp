@@ -276,9 +276,8 @@ std::string format_number(const FormatSpec& spec, bool negative, std::string_vie
   int64_t pad = width - len;
   std::string fillstr;
   append_utf8(fillstr, fill);
-  // pad * fill bytes, without overflowing: MemoryError for a width no machine holds.
-  check_alloc_size(pad > int64_t(max_alloc_bytes()) ? -1
-                                                   : int64_t(body.size()) + pad * int64_t(fillstr.size()));
+  // MemoryError for a width no machine holds.
+  check_alloc_size(int64_t(body.size()), pad, int64_t(fillstr.size()));
   auto repeat = [&](int64_t k) {
     std::string s;
     s.reserve(size_t(k) * fillstr.size());

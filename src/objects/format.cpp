@@ -164,8 +164,7 @@ std::string apply_padding(const FormatSpec& spec, std::string_view body, int64_t
   }
   char fb[4];
   int fl = utf8_encode(spec.fill, fb);
-  // pad * fl in bytes, without overflowing: MemoryError for a width no machine holds.
-  check_alloc_size(pad > int64_t(max_alloc_bytes()) ? -1 : int64_t(body.size()) + pad * fl);
+  check_alloc_size(int64_t(body.size()), pad, fl);  // a width no machine holds: MemoryError
   std::string out;
   out.reserve(body.size() + size_t(pad * fl));
   auto put = [&](int64_t k) {

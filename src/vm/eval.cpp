@@ -1270,7 +1270,6 @@ __attribute__((noinline)) static Value binary_subscr_slow(Value o, Value k) { re
 // The loop
 // ---------------------------------------------------------------------------------
 
-// RecursionError at frame entry, as a pending exception (curexc set; returns null).
 // curexc = the preallocated MemoryError (raise_no_memory throws; caught right here).
 __attribute__((noinline)) static void set_memory_error(VMThreadState* ts) {
   ts->curexc = Value::null();
@@ -1280,6 +1279,7 @@ __attribute__((noinline)) static void set_memory_error(VMThreadState* ts) {
   }
 }
 
+// RecursionError at frame entry, as a pending exception (curexc set; returns null).
 // Raised the ordinary way so chaining is exactly raise()'s; caught right here, so the
 // one C++ throw stays inside this helper.
 __attribute__((noinline)) static Value recursion_overflow(VMThreadState* ts) {
@@ -1417,7 +1417,7 @@ static Value eval_frame_nt(VMThreadState* ts, Frame* f, bool throwing) {
 
 // Switch to frame nf (pushed and bound by inline_frame): the caller's pc (SAVE_PC) and
 // depth are stored; then the entry steps of eval_frame_nt for nf, including the eval
-// breaker check at function entry (the `continue` re-runs the loop's head).
+// breaker check at function entry (next_iteration re-runs the loop's head).
 #define ENTER_INLINED(nf)                                                                   \
   do {                                                                                      \
     if (__builtin_expect(++ts->recursion_depth >                                            \
