@@ -7,7 +7,7 @@
 //    non-daemon threads, then atexit callbacks (if atexit was imported), then flushing sys.stdout/sys.stderr and every open file, then
 //    exit with CPython's status (0, 1 for an uncaught exception, SystemExit's code, 2
 //    for usage errors, death by SIGINT after an uncaught KeyboardInterrupt).
-#include <gc/gc.h>
+#include "gc/gcapi.h"
 #include <limits.h>
 #include <signal.h>
 #include <stdlib.h>

@@ -11,7 +11,7 @@
 //  * The parser produces only valid trees (targets checked, `ctx` set): the compiler
 //    may assume Store/Del contexts are on assignable nodes.
 #pragma once
-#include <gc/gc_cpp.h>
+#include "gc/gcapi.h"
 
 #include "core/runtime.h"
 

@@ -10,16 +10,41 @@
 //    object survives a collection and the list stays intact.
 //  * Only the owning thread reads or writes its heads (t_gc_freelists points into its
 //    own ThreadState), so the fast path needs no atomics.
-#include <gc/gc.h>
+#include "gc/gcapi.h"
+#ifndef GILPY_OWN_GC
 #include <gc/gc_inline.h>
 #include <gc/gc_mark.h>
+#endif
 
 #include "core/object.h"
 #include "core/threadstate.h"
+#ifdef GILPY_OWN_GC
+#include "gc/heap.h"
+#endif
 
 namespace gp {
 
 thread_local void** t_gc_freelists = nullptr;
+
+#ifdef GILPY_OWN_GC
+// The own collector (src/gc) keeps a thread's free lists itself, in the same shape: the
+// inline fast path pops its scanned lists directly, and a miss goes through
+// ogc::alloc, which refills the list from this thread's runs.
+void gc_alloc_init() {}
+
+void gc_alloc_attach(ThreadState*) {
+  if (ogc::GCThread* t = ogc::t_gcthread) t_gc_freelists = t->heap.heads[ogc::kScanned];
+}
+
+void gc_alloc_detach(ThreadState*) { t_gc_freelists = nullptr; }
+
+void* gc_alloc_refill(size_t granules) {
+  void* p = ogc::alloc_exact(granules * 16);
+  if (__builtin_expect(p == nullptr, 0)) raise_no_memory();
+  return p;
+}
+
+#else
 
 namespace {
 int g_exact_kind = -1;
@@ -49,5 +74,7 @@ void* gc_alloc_refill(size_t granules) {
   *static_cast<void**>(list) = nullptr;
   return list;
 }
+
+#endif  // GILPY_OWN_GC
 
 }  // namespace gp

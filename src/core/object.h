@@ -18,8 +18,7 @@
 //  * Binary number slots get (a, b) in source order and return NotImplemented when
 //    they cannot handle the pair; runtime.h's binary_op does the reflected dance.
 #pragma once
-#include <gc/gc.h>
-#include <gc/gc_allocator.h>
+#include "gc/gcapi.h"
 
 #include <atomic>
 #include <cstring>

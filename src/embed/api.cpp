@@ -19,7 +19,7 @@
 //    uncollectable array, so the init is idempotent as registry.cpp requires.
 #include "gilpy/gilpy.h"
 
-#include <gc/gc.h>
+#include "gc/gcapi.h"
 
 #include <array>
 #include <atomic>

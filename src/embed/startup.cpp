@@ -5,7 +5,7 @@
 // sees it true may use every builtin type.
 #include "embed/startup.h"
 
-#include <gc/gc.h>
+#include "gc/gcapi.h"
 
 #include <atomic>
 #include <cstdlib>

@@ -12,7 +12,7 @@
 //  * SharedMemory bounds-checks every read and write; the mapping is never unmapped
 //    while the object is reachable (a finalizer unmaps it), and a child keeps its own
 //    inherited mapping.
-#include <gc/gc.h>
+#include "gc/gcapi.h"
 #include <semaphore.h>
 #include <sys/mman.h>
 #include <time.h>

@@ -13,7 +13,7 @@
 //    the parent's read of the pipe sees EOF.
 //  * The parent keeps the interpreter lock across fork(): fork is quick, and no Python
 //    code runs in the child.
-#include <gc/gc.h>
+#include "gc/gcapi.h"
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/syscall.h>

@@ -1,7 +1,7 @@
 // gc.cpp — the gc module over the Boehm collector.
 // Invariant: `enabled` mirrors Python's boolean view; GC_disable/GC_enable calls are
 // kept balanced (Boehm counts them), so the collector is off exactly while disabled.
-#include <gc/gc.h>
+#include "gc/gcapi.h"
 
 #include <mutex>
 

@@ -9,7 +9,7 @@
 //  * stdout goes to /dev/null (programs print; libFuzzer reports on stderr).
 #pragma once
 #include <fcntl.h>
-#include <gc/gc.h>
+#include "gc/gcapi.h"
 #include <unistd.h>
 
 #include "compiler/ast.h"

@@ -1,7 +1,7 @@
 // test_builtins.cpp — unit tests of exceptions, builtins, sys, io and _random.
 // Invariant: one runtime per test binary, started once by the environment below (main
 // thread attached and holding the lock) before any test touches a Value.
-#include <gc/gc.h>
+#include "gc/gcapi.h"
 #include <gtest/gtest.h>
 
 #include <cmath>

@@ -2,7 +2,7 @@
 // the SyntaxErrors the symbol table and code generator raise.
 // Invariant: each test compiles source text through compile_source (parser included)
 // on a runtime initialised once per process.
-#include <gc/gc.h>
+#include "gc/gcapi.h"
 #include <gtest/gtest.h>
 
 #include <string>

@@ -1,7 +1,7 @@
 // test_parser.cpp — unit tests of the front end (tokenizer + parser): ast_dump output
 // compared with CPython 3.11's ast.dump() and SyntaxError messages/positions.
 // Invariant: every expected string below was produced by CPython 3.11.7.
-#include <gc/gc.h>
+#include "gc/gcapi.h"
 #include <gtest/gtest.h>
 
 #include <string>

@@ -1,0 +1,484 @@
+// collect.cpp — the own collector's stop-the-world mark phase, roots, finalizers and
+// thread registry (GILPY_GC=gilpy; docs/gc.md).
+//
+// Invariants (with heap.h's):
+//  * One collection at a time (g_collect_mtx). The collector holds the registry lock
+//    for the whole collection, so no thread registers or leaves while the world stops.
+//  * Stopping: every other registered thread gets kStopSignal; its handler (or, when it
+//    was inside a no-stop region, the region's end) spills its registers, publishes its
+//    stack pointer, posts g_ack and waits on its own resume semaphore. The collector
+//    marks only after every thread has posted, and restarts them after the last write.
+//    A thread blocked in a system call is stopped the same way (SA_RESTART).
+//  * Roots: the stopped threads' stacks from the published pointer up (the signal frame
+//    with the interrupted registers lies inside), the collector's own stack, every
+//    loaded object's writable segments, the uncollectable blocks, and each thread's
+//    runs that hold a thread's free list (kept whole for the cycle: see keep_free_list_runs).
+//  * Marking is conservative: any word that points into a block in use marks the cell
+//    or large object it falls in. The mark routines read other threads' memory, which
+//    sanitizers cannot follow, so they are excluded from instrumentation.
+//  * Finalizers of unreachable objects run after the world restarts, in the collecting
+//    thread, outside every collector lock; their objects (and what they reach) survive
+//    this collection and are reclaimed by a later one.
+#ifdef GILPY_OWN_GC
+
+#include <errno.h>
+#include <link.h>
+#include <pthread.h>
+#include <signal.h>
+#include <string.h>
+#include <time.h>
+#include <sys/mman.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <vector>
+
+#include "gc/heap.h"
+
+#define GP_NO_SANITIZE __attribute__((no_sanitize("address", "thread", "undefined"), noinline))
+
+namespace gp::ogc {
+
+namespace {
+
+constexpr int kStopSignal = SIGPWR;
+
+std::mutex g_collect_mtx;
+std::mutex g_threads_mtx;
+GCThread* g_threads = nullptr;
+sem_t g_ack;
+std::atomic<int> g_disabled{0};
+bool g_dont_gc = false;
+uint64_t g_pause_ns = 0, g_max_pause_ns = 0, g_mark_ns = 0, g_stop_ns = 0;  // under g_collect_mtx
+
+uint64_t now_ns() {
+  timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return uint64_t(ts.tv_sec) * 1000000000u + uint64_t(ts.tv_nsec);
+}
+
+// GILPY_GC_STATS=1: one line on stderr at exit (collections, pauses, heap).
+void print_stats() {
+  fprintf(stderr,
+          "gilpy gc: %llu collections, pauses %.1f ms total (stopping %.1f, marking %.1f), "
+          "%.2f ms max, heap %.1f MiB\n",
+          (unsigned long long)g_gc_no.load(), g_pause_ns / 1e6, g_stop_ns / 1e6, g_mark_ns / 1e6,
+          g_max_pause_ns / 1e6, heap_bytes_in_use() / 1048576.0);
+}
+
+// Nothing between stopping and restarting the world may call malloc or free: a stopped
+// thread may hold a malloc arena's lock. So the finalizer tables are vectors that the
+// mark phase only shrinks or appends to within reserved capacity, the loaded objects'
+// segments are listed before the stop, and the mark stack is mmap'd.
+struct Fin {
+  void* obj;
+  Finalizer fn;
+  void* data;
+  bool ordered;
+};
+std::vector<Fin>* g_fins;   // registered; under the heap lock; not scanned (malloc)
+std::vector<Fin>* g_ready;  // due, not yet run; under the heap lock; marked as roots
+std::vector<std::pair<uintptr_t, uintptr_t>>* g_segments;  // writable segments, refreshed per cycle
+
+struct MarkStack {
+  std::pair<uintptr_t, uintptr_t>* v = nullptr;
+  size_t n = 0, cap = 0;
+  GP_NO_SANITIZE void push(uintptr_t lo, uintptr_t hi) {
+    if (n == cap) {
+      size_t ncap = cap ? cap * 2 : 65536;
+      void* p = v ? mremap(v, cap * sizeof(*v), ncap * sizeof(*v), MREMAP_MAYMOVE)
+                  : mmap(nullptr, ncap * sizeof(*v), PROT_READ | PROT_WRITE,
+                         MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+      if (p == MAP_FAILED) {
+        fprintf(stderr, "gilpy: out of memory for the collector's mark stack\n");
+        abort();
+      }
+      v = static_cast<std::pair<uintptr_t, uintptr_t>*>(p);
+      cap = ncap;
+    }
+    v[n++] = {lo, hi};
+  }
+};
+MarkStack g_mark_stack;  // kept between cycles
+
+struct Marker {
+  MarkStack& stack = g_mark_stack;  // [lo, hi) ranges to scan
+  uint64_t bytes = 0;
+
+  GP_NO_SANITIZE void mark_word(uintptr_t w) {
+    if (w < uintptr_t(g_heap_lo) || w >= uintptr_t(g_heap_hi)) return;
+    Run* r = g_block_run[(w - uintptr_t(g_heap_lo)) >> kBlockShift];
+    if (!r) return;
+    uintptr_t off = w - uintptr_t(r->start);
+    if (r->cls) {
+      if (off >= uintptr_t(r->ncells) * r->cell_size) return;
+      uint32_t i = uint32_t(off / r->cell_size);
+      uint64_t bit = uint64_t(1) << (i & 63);
+      if (r->mark[i >> 6] & bit) return;
+      r->mark[i >> 6] |= bit;
+      r->nmarked++;
+      bytes += r->cell_size;
+      if (r->kind == kScanned) {
+        uintptr_t c = uintptr_t(r->start) + uintptr_t(i) * r->cell_size;
+        stack.push(c, c + r->cell_size);
+      }
+    } else {
+      if (r->nmarked) return;
+      r->nmarked = 1;
+      r->mark[0] = 1;
+      bytes += r->size;
+      if (r->kind == kScanned) stack.push(uintptr_t(r->start), uintptr_t(r->start) + r->size);
+    }
+  }
+
+  GP_NO_SANITIZE void scan(uintptr_t lo, uintptr_t hi) {
+    lo = (lo + 7) & ~uintptr_t(7);
+    for (uintptr_t p = lo; p + 8 <= hi; p += 8) mark_word(*reinterpret_cast<const uintptr_t*>(p));
+  }
+
+  GP_NO_SANITIZE void drain() {
+    while (stack.n) {
+      auto [lo, hi] = stack.v[--stack.n];
+      scan(lo, hi);
+    }
+  }
+};
+
+int list_segment(struct dl_phdr_info* info, size_t, void*) {
+  for (int i = 0; i < info->dlpi_phnum; i++) {
+    const ElfW(Phdr)& ph = info->dlpi_phdr[i];
+    if (ph.p_type != PT_LOAD || !(ph.p_flags & PF_W)) continue;
+    uintptr_t lo = info->dlpi_addr + ph.p_vaddr;
+    g_segments->emplace_back(lo, lo + ph.p_memsz);
+  }
+  return 0;
+}
+
+// The stopped thread's side: called with its registers spilled by the caller, so every
+// value it holds is on the stack above this frame.
+GP_NO_SANITIZE void park(GCThread* t) {
+  volatile char here = 0;
+  t->stop_sp.store(const_cast<char*>(&here), std::memory_order_release);
+  sem_post(&g_ack);
+  while (sem_wait(&t->resume) != 0 && errno == EINTR) {
+  }
+  (void)here;
+}
+
+void stop_handler(int, siginfo_t*, void*) {
+  int saved = errno;
+  GCThread* t = t_gcthread;
+  if (t) {
+    if (t->no_stop) {
+      t->stop_pending = 1;
+    } else {
+      t->stop_pending = 0;
+      stop_self(t);
+    }
+  }
+  errno = saved;
+}
+
+GP_NO_SANITIZE void scan_own_stack(Marker& m, GCThread* self) {
+  volatile char here = 0;
+  m.scan(uintptr_t(&here), uintptr_t(self->stack_top));
+  m.drain();
+  (void)here;
+}
+
+GP_NO_SANITIZE void mark_all(GCThread* self) {
+  Marker m;
+  clear_marks_all();
+  const uint64_t next_gc = g_gc_no.load(std::memory_order_relaxed) + 1;
+  for (GCThread* t = g_threads; t; t = t->next) keep_free_list_runs(&t->heap, next_gc);
+  keep_free_list_runs(unregistered_heap(), next_gc);
+  for (auto [lo, hi] : *g_segments) {
+    m.scan(lo, hi);
+    m.drain();
+  }
+  for (auto& [p, n] : uncollectable_table()) {
+    m.scan(uintptr_t(p), uintptr_t(p) + n);
+    m.drain();
+  }
+  for (GCThread* t = g_threads; t; t = t->next) {
+    char* sp = t->stop_sp.load(std::memory_order_acquire);
+    if (t == self || !sp) continue;
+    m.scan(uintptr_t(sp), uintptr_t(t->stack_top));
+    m.drain();
+  }
+  __builtin_unwind_init();
+  scan_own_stack(m, self);
+  for (const Fin& f : *g_ready) {
+    m.mark_word(uintptr_t(f.obj));
+    m.drain();
+  }
+  // Unreachable objects with finalizers (libgc's ordering): first mark what each of
+  // them reaches, not itself; an ordered one that is then marked is reached from
+  // another and waits for a later cycle. The rest are due: marked (they and what they
+  // reach survive this cycle) and queued. g_ready has room for all (reserved before the
+  // stop); one registered since then is kept and waits.
+  auto is_marked = [](void* p) {
+    Run* r = run_of(p);
+    if (!r) return true;
+    size_t off = size_t(static_cast<char*>(p) - r->start);
+    uint32_t c = r->cls ? uint32_t(off / r->cell_size) : 0;
+    return bool(r->mark[c >> 6] & (uint64_t(1) << (c & 63)));
+  };
+  auto contents = [](void* p, uintptr_t* lo, uintptr_t* hi) {
+    Run* r = run_of(p);
+    if (!r || r->kind != kScanned) return false;
+    if (r->cls) {
+      size_t c = size_t(static_cast<char*>(p) - r->start) / r->cell_size;
+      *lo = uintptr_t(r->start) + c * r->cell_size;
+      *hi = *lo + r->cell_size;
+    } else {
+      *lo = uintptr_t(r->start);
+      *hi = *lo + r->size;
+    }
+    return true;
+  };
+  size_t nfin = g_fins->size(), nunreached = 0;
+  for (size_t i = 0; i < nfin; i++) {  // unreachable ones first
+    if (is_marked((*g_fins)[i].obj)) continue;
+    std::swap((*g_fins)[i], (*g_fins)[nunreached++]);
+  }
+  for (size_t i = 0; i < nunreached; i++) {
+    uintptr_t lo, hi;
+    if (contents((*g_fins)[i].obj, &lo, &hi)) {
+      m.scan(lo, hi);
+      m.drain();
+    }
+  }
+  for (size_t i = nunreached; i-- > 0;) {
+    Fin f = (*g_fins)[i];
+    if ((f.ordered && is_marked(f.obj)) || g_ready->size() == g_ready->capacity()) continue;
+    g_ready->push_back(f);
+    (*g_fins)[i] = g_fins->back();
+    g_fins->pop_back();
+  }
+  for (const Fin& f : *g_ready) {
+    m.mark_word(uintptr_t(f.obj));
+    m.drain();
+  }
+  for (size_t i = 0; i < g_fins->size(); i++) {  // those that wait stay alive
+    m.mark_word(uintptr_t((*g_fins)[i].obj));
+    m.drain();
+  }
+  release_unmarked(m.bytes);
+  if (getenv("GILPY_GC_DEBUG")) fprintf(stderr, "gc: marked %llu bytes, %zu runs\n", (unsigned long long)m.bytes, heap_bytes_in_use() / kRunBytes);
+}
+
+void run_finalizers() {
+  for (;;) {
+    Fin f;
+    {
+      NoStop ns(t_gcthread);
+      std::lock_guard<std::mutex> g(g_heap_mtx);
+      if (g_ready->empty()) return;
+      f = g_ready->back();
+      g_ready->pop_back();
+    }
+    // The object is only on this stack now, which the collector scans.
+    f.fn(f.obj, f.data);
+  }
+}
+
+thread_local bool t_in_finalizers = false;
+
+}  // namespace
+
+void stop_self(GCThread* t) {
+  __builtin_unwind_init();
+  park(t);
+}
+
+void threads_lock() { g_threads_mtx.lock(); }
+void threads_unlock() { g_threads_mtx.unlock(); }
+GCThread* threads_first() { return g_threads; }
+
+void install_stop_handler() {
+  sem_init(&g_ack, 0, 0);
+  g_fins = new std::vector<Fin>();
+  g_ready = new std::vector<Fin>();
+  g_segments = new std::vector<std::pair<uintptr_t, uintptr_t>>();
+  if (const char* e = getenv("GC_DONT_GC")) g_dont_gc = *e && *e != '0';
+  if (const char* e = getenv("GILPY_GC_STATS"); e && *e == '1') atexit(print_stats);
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_sigaction = stop_handler;
+  sa.sa_flags = SA_SIGINFO | SA_RESTART;
+  sigemptyset(&sa.sa_mask);
+  sigaction(kStopSignal, &sa, nullptr);
+}
+
+void collect_now(bool forced) {
+  GCThread* self = t_gcthread;
+  // An unregistered thread's stack is not scanned, so it may not collect; nor may a
+  // thread inside a no-stop region (it could hold the heap lock).
+  if (!self || self->no_stop || g_dont_gc) return;
+  if (!forced && g_disabled.load(std::memory_order_relaxed)) return;
+  const uint64_t seen = g_gc_no.load(std::memory_order_acquire);
+  {
+    std::unique_lock<std::mutex> cl(g_collect_mtx);
+    // Someone else collected while this thread waited: that was the collection asked for.
+    if (g_gc_no.load(std::memory_order_acquire) != seen) return;
+    std::lock_guard<std::mutex> tl(g_threads_mtx);
+    std::lock_guard<std::mutex> ul(unregistered_mutex());
+    // Allocate now what the stopped phase needs (see g_fins).
+    g_segments->clear();
+    dl_iterate_phdr(list_segment, nullptr);
+    {
+      NoStop ns(self);
+      std::lock_guard<std::mutex> hl(g_heap_mtx);
+      g_ready->reserve(g_ready->size() + g_fins->size());
+    }
+    const uint64_t t0 = now_ns();
+    int n = 0;
+    for (GCThread* t = g_threads; t; t = t->next) {
+      if (t == self) continue;
+      if (pthread_kill(t->tid, kStopSignal) == 0) {
+        n++;
+      } else {
+        t->stop_sp.store(nullptr, std::memory_order_relaxed);
+      }
+    }
+    for (int i = 0; i < n; i++)
+      while (sem_wait(&g_ack) != 0 && errno == EINTR) {
+      }
+    const uint64_t t1 = now_ns();
+    {
+      NoStop ns(self);
+      std::lock_guard<std::mutex> hl(g_heap_mtx);
+      mark_all(self);
+      g_gc_no.fetch_add(1, std::memory_order_release);
+    }
+    g_stop_ns += t1 - t0;
+    g_mark_ns += now_ns() - t1;
+    for (GCThread* t = g_threads; t; t = t->next)
+      if (t != self && t->stop_sp.load(std::memory_order_relaxed)) {
+        t->stop_sp.store(nullptr, std::memory_order_relaxed);
+        sem_post(&t->resume);
+      }
+    {
+      NoStop ns(self);
+      std::lock_guard<std::mutex> hl(g_heap_mtx);
+      free_dead_runs();
+    }
+    uint64_t pause = now_ns() - t0;
+    g_pause_ns += pause;
+    if (pause > g_max_pause_ns) g_max_pause_ns = pause;
+  }
+  if (!t_in_finalizers) {
+    t_in_finalizers = true;
+    run_finalizers();
+    t_in_finalizers = false;
+  }
+}
+
+void collect() { collect_now(true); }
+void disable() { g_disabled.fetch_add(1); }
+void enable() { g_disabled.fetch_sub(1); }
+uint64_t gc_count() { return g_gc_no.load(std::memory_order_acquire); }
+
+void register_finalizer(void* obj, Finalizer fn, void* data, bool ordered) {
+  NoStop ns(t_gcthread);
+  std::lock_guard<std::mutex> g(g_heap_mtx);
+  for (size_t i = 0; i < g_fins->size(); i++)
+    if ((*g_fins)[i].obj == obj) {
+      (*g_fins)[i] = g_fins->back();
+      g_fins->pop_back();
+      break;
+    }
+  if (fn) g_fins->push_back(Fin{obj, fn, data, ordered});
+}
+
+void* stack_top() {
+  pthread_attr_t attr;
+  void* addr = nullptr;
+  size_t size = 0;
+  if (pthread_getattr_np(pthread_self(), &attr) == 0) {
+    pthread_attr_getstack(&attr, &addr, &size);
+    pthread_attr_destroy(&attr);
+  }
+  return static_cast<char*>(addr) + size;
+}
+
+bool thread_registered() { return t_gcthread != nullptr; }
+
+bool register_thread(void* top) {
+  if (t_gcthread) return false;
+  auto* t = static_cast<GCThread*>(std::calloc(1, sizeof(GCThread)));
+  if (!t) abort();
+  new (t) GCThread();
+  t->tid = pthread_self();
+  t->stack_top = static_cast<char*>(top);
+  sem_init(&t->resume, 0, 0);
+  std::lock_guard<std::mutex> g(g_threads_mtx);
+  t->next = g_threads;
+  g_threads = t;
+  t_gcthread = t;
+  return true;
+}
+
+void unregister_thread() {
+  GCThread* t = t_gcthread;
+  if (!t) return;
+  {
+    // Waiting for the registry lock, this thread can still be stopped (it is
+    // registered); once it holds the lock no collection can start.
+    std::lock_guard<std::mutex> g(g_threads_mtx);
+    for (GCThread** p = &g_threads; *p; p = &(*p)->next)
+      if (*p == t) {
+        *p = t->next;
+        break;
+      }
+    NoStop ns(t);
+    std::lock_guard<std::mutex> hl(g_heap_mtx);
+    orphan_heap(&t->heap);
+  }
+  t_gcthread = nullptr;
+  sem_destroy(&t->resume);
+  t->~GCThread();
+  std::free(t);
+}
+
+// fork(): the child must find no collector lock held by a thread that does not exist
+// there. The forking thread takes them all (in the collector's order), and the child
+// keeps only itself in the registry; the other threads' runs become orphans.
+void atfork_prepare() {
+  g_collect_mtx.lock();
+  g_threads_mtx.lock();
+  unregistered_mutex().lock();
+  if (t_gcthread) t_gcthread->no_stop = t_gcthread->no_stop + 1;
+  g_heap_mtx.lock();
+}
+
+void atfork_parent() {
+  g_heap_mtx.unlock();
+  if (t_gcthread) t_gcthread->no_stop = t_gcthread->no_stop - 1;
+  unregistered_mutex().unlock();
+  g_threads_mtx.unlock();
+  g_collect_mtx.unlock();
+}
+
+void atfork_child() {
+  GCThread* self = t_gcthread;
+  GCThread* others = g_threads;
+  g_threads = nullptr;
+  while (GCThread* t = others) {
+    others = t->next;
+    if (t == self) {
+      t->next = g_threads;
+      g_threads = t;
+      t->tid = pthread_self();
+      continue;
+    }
+    orphan_heap(&t->heap);  // its record is left behind (a few KiB, once per fork)
+  }
+  sem_init(&g_ack, 0, 0);
+  atfork_parent();
+}
+
+}  // namespace gp::ogc
+
+#endif  // GILPY_OWN_GC

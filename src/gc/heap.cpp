@@ -1,0 +1,572 @@
+// heap.cpp — the own collector's allocator: per-thread runs, lazy sweeping by the owner,
+// large objects, uncollectable roots (GILPY_GC=gilpy; docs/gc.md).
+//
+// Invariants (with heap.h's):
+//  * A thread allocates small objects from its own free lists; a list is refilled from
+//    one of its own runs, swept by this thread (lazily, at most once per collection),
+//    or from an orphan or fresh run taken under the heap lock. So the only shared step
+//    is taking a 64 KiB run, not every refill: that is what lets allocation scale.
+//  * Cells handed out from a scanned run are zero except what the caller writes: fresh
+//    memory is zero, reused blocks are cleared when carved, dead cells when swept.
+//  * Empty runs and dead large objects are given back by the collector (world stopped);
+//    their blocks return to the free spans and are cleared again before scanned reuse.
+#ifdef GILPY_OWN_GC
+
+#include "gc/heap.h"
+
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <map>
+#include <unordered_map>
+#include <vector>
+
+namespace gp::ogc {
+
+thread_local GCThread* t_gcthread = nullptr;
+std::mutex g_heap_mtx;
+std::atomic<uint64_t> g_gc_no{0};
+char* g_heap_lo = nullptr;
+char* g_heap_hi = nullptr;
+Run** g_block_run = nullptr;
+std::atomic<size_t> g_allocated{0};
+std::atomic<size_t> g_threshold{4u << 20};
+size_t g_min_threshold = 4u << 20;
+
+namespace {
+
+size_t g_nblocks = 0;     // blocks reserved
+size_t g_next_block = 0;  // blocks below this have been used at least once
+size_t g_blocks_used = 0;
+size_t g_max_heap = 0;    // bytes; 0: no limit but the reservation
+std::map<size_t, size_t> g_free_spans;  // first block -> count (all dirty)
+std::vector<Run*> g_runs;                // every run in use
+std::vector<Run*> g_spare_runs;          // Run records to reuse
+Run* g_orphans[kKinds][kNumClasses];
+std::unordered_map<void*, size_t> g_uncollectable;
+std::mutex g_unreg_mtx;  // the heap shared by unregistered threads
+ThreadHeap g_unreg_heap;
+bool g_inited = false;
+
+const uint32_t kClassSize[kNumClasses] = {
+    0,    16,   32,   48,   64,   80,   96,   112,  128,  144,  160,  176,  192,
+    208,  224,  240,  256,  272,  288,  304,  320,  336,  352,  368,  384,  400,
+    416,  432,  448,  464,  480,  496,  512,  640,  768,  896,  1024, 1280, 1536,
+    1792, 2048, 2560, 3072, 3584, 4096, 5120, 6144, 7168, 8192};
+uint8_t g_big_class[65];  // (n + 127) >> 7 for 512 < n <= 8192 -> class
+
+inline int size_class(size_t n) {
+  if (n <= 512) return n ? int((n + 15) >> 4) : 1;
+  return g_big_class[(n + 127) >> 7];
+}
+
+// ---- blocks (heap lock held) ----------------------------------------------------
+
+size_t take_blocks(size_t nb, bool* dirty) {
+  if (g_max_heap && (g_blocks_used + nb) * kBlock > g_max_heap) return SIZE_MAX;
+  for (auto it = g_free_spans.begin(); it != g_free_spans.end(); ++it) {
+    if (it->second < nb) continue;
+    size_t start = it->first, len = it->second;
+    g_free_spans.erase(it);
+    if (len > nb) g_free_spans.emplace(start + nb, len - nb);
+    *dirty = true;
+    g_blocks_used += nb;
+    return start;
+  }
+  if (g_next_block + nb > g_nblocks) return SIZE_MAX;
+  size_t start = g_next_block;
+  g_next_block += nb;
+  *dirty = false;
+  g_blocks_used += nb;
+  return start;
+}
+
+void put_blocks(size_t start, size_t nb) {
+  for (size_t i = 0; i < nb; i++) g_block_run[start + i] = nullptr;
+  g_blocks_used -= nb;
+  // Give big spans' memory back to the system (they read as zero afterwards; they stay
+  // marked dirty, which only costs a redundant clear).
+  if (nb >= 256) madvise(g_heap_lo + start * kBlock, nb * kBlock, MADV_DONTNEED);
+  auto next = g_free_spans.lower_bound(start);
+  if (next != g_free_spans.end() && next->first == start + nb) {
+    nb += next->second;
+    next = g_free_spans.erase(next);
+  }
+  if (next != g_free_spans.begin()) {
+    auto prev = std::prev(next);
+    if (prev->first + prev->second == start) {
+      prev->second += nb;
+      return;
+    }
+  }
+  g_free_spans.emplace(start, nb);
+}
+
+Run* new_run(size_t first, size_t nb) {
+  Run* r;
+  if (!g_spare_runs.empty()) {
+    r = g_spare_runs.back();
+    g_spare_runs.pop_back();
+  } else {
+    r = static_cast<Run*>(std::malloc(sizeof(Run)));
+    if (!r) return nullptr;
+  }
+  std::memset(r, 0, sizeof(Run));
+  r->start = g_heap_lo + first * kBlock;
+  r->nblocks = uint32_t(nb);
+  for (size_t i = 0; i < nb; i++) g_block_run[first + i] = r;
+  r->all_index = uint32_t(g_runs.size());
+  g_runs.push_back(r);
+  return r;
+}
+
+// Takes r out of g_runs (no allocation: safe while the world is stopped).
+void unlist_run(Run* r) {
+  Run* last = g_runs.back();
+  g_runs[r->all_index] = last;
+  last->all_index = r->all_index;
+  g_runs.pop_back();
+}
+
+// Gives r's blocks back (allocates: map nodes, the spare list).
+void free_run(Run* r) {
+  put_blocks(size_t(r->start - g_heap_lo) >> kBlockShift, r->nblocks);
+  g_spare_runs.push_back(r);
+}
+
+void drop_run(Run* r) {
+  unlist_run(r);
+  free_run(r);
+}
+
+Run* g_dead_runs = nullptr;  // unlisted by the collector, blocks not yet given back
+
+// ---- runs ------------------------------------------------------------------------
+
+// Links every cell of a fresh run into a list (address order); clears it first if the
+// memory was used before and the run is scanned.
+void* carve(Run* r) {
+  if (r->dirty && r->kind == kScanned) std::memset(r->start, 0, kRunBytes);
+  const uint32_t cs = r->cell_size;
+  char* p = r->start;
+  void* head = p;
+  for (uint32_t i = 1; i < r->ncells; i++) {
+    *reinterpret_cast<void**>(p) = p + cs;
+    p += cs;
+  }
+  *reinterpret_cast<void**>(p) = nullptr;
+  return head;
+}
+
+// Builds a list of the run's unmarked cells (clearing them if scanned). The owner calls
+// it at most once per collection; *bytes gets the free bytes found.
+void* sweep(Run* r, size_t* bytes) {
+  r->swept_gc = g_gc_no.load(std::memory_order_relaxed);
+  const uint32_t cs = r->cell_size;
+  const bool scanned = r->kind == kScanned;
+  auto marked = [r](uint32_t i) { return (r->mark[i >> 6] >> (i & 63)) & 1; };
+  void* head = nullptr;
+  size_t nfree = 0;
+  // Walk down in streaks of adjacent dead cells: one memset clears a streak, then its
+  // cells are linked (so the list runs in address order).
+  uint32_t i = r->ncells;
+  while (i > 0) {
+    if (marked(i - 1)) {
+      i--;
+      continue;
+    }
+    const uint32_t hi = i;
+    while (i > 0 && !marked(i - 1)) i--;
+    const uint32_t lo = i;
+    if (scanned) std::memset(r->start + size_t(lo) * cs, 0, size_t(hi - lo) * cs);
+    for (uint32_t j = hi; j-- > lo;) {
+      char* c = r->start + size_t(j) * cs;
+      *reinterpret_cast<void**>(c) = head;
+      head = c;
+    }
+    nfree += hi - lo;
+  }
+  *bytes = nfree * cs;
+  return head;
+}
+
+// A run for (kind, cls) from the orphans or the free blocks, listed in h; returns its
+// free list (null: no memory left).
+void* acquire_run(ThreadHeap* h, int kind, int cls, size_t* bytes) {
+  const uint64_t gcno = g_gc_no.load(std::memory_order_relaxed);
+  for (;;) {
+    Run* r = nullptr;
+    bool fresh = false;
+    {
+      std::lock_guard<std::mutex> g(g_heap_mtx);
+      // An orphan swept in this cycle has unknown free cells (its old owner's list is
+      // gone): it is adopted without cells and swept after the next collection.
+      while (Run* o = g_orphans[kind][cls]) {
+        g_orphans[kind][cls] = o->next;
+        o->owner = h;
+        o->next = h->runs[kind][cls];
+        h->runs[kind][cls] = o;
+        if (o->swept_gc != gcno) {
+          r = o;
+          break;
+        }
+      }
+      if (!r) {
+        bool dirty;
+        size_t first = take_blocks(kRunBlocks, &dirty);
+        if (first == SIZE_MAX) return nullptr;
+        r = new_run(first, kRunBlocks);
+        if (!r) {
+          put_blocks(first, kRunBlocks);
+          return nullptr;
+        }
+        r->kind = uint8_t(kind);
+        r->cls = uint8_t(cls);
+        r->cell_size = kClassSize[cls];
+        r->ncells = uint32_t(kRunBytes / r->cell_size);
+        r->size = r->cell_size;
+        r->dirty = dirty;
+        r->swept_gc = gcno;
+        r->owner = h;
+        r->next = h->runs[kind][cls];
+        h->runs[kind][cls] = r;
+        fresh = true;
+      }
+    }
+    if (fresh) {
+      *bytes = size_t(r->ncells) * r->cell_size;
+      return carve(r);
+    }
+    if (void* list = sweep(r, bytes)) return list;
+  }
+}
+
+void maybe_collect() {
+  if (g_allocated.load(std::memory_order_relaxed) > g_threshold.load(std::memory_order_relaxed))
+    collect_now(false);
+}
+
+void* refill(GCThread* t, ThreadHeap* h, int kind, int cls) {
+  if (t) maybe_collect();
+  for (int attempt = 0;; attempt++) {
+    void* list = nullptr;
+    size_t bytes = 0;
+    {
+      NoStop ns(t);
+      uint64_t gcno = g_gc_no.load(std::memory_order_relaxed);
+      if (h->cursor_gc[kind][cls] != gcno || !h->cursor[kind][cls]) {
+        h->cursor[kind][cls] = &h->runs[kind][cls];
+        h->cursor_gc[kind][cls] = gcno;
+      }
+      Run** link = h->cursor[kind][cls];
+      while (Run* r = *link) {
+        link = &r->next;
+        if (r->swept_gc == gcno) continue;
+        list = sweep(r, &bytes);
+        if (list) break;
+      }
+      h->cursor[kind][cls] = link;
+      if (!list) list = acquire_run(h, kind, cls, &bytes);
+      if (list) {
+        void* p = list;
+        h->heads[kind][cls] = *static_cast<void**>(p);
+        *static_cast<void**>(p) = nullptr;
+        g_allocated.fetch_add(bytes, std::memory_order_relaxed);
+        return p;
+      }
+    }
+    if (!t || attempt > 0) return nullptr;
+    collect_now(true);
+  }
+}
+
+void* alloc_large(GCThread* t, size_t n, Kind kind) {
+  size_t nb = (n + kBlock - 1) >> kBlockShift;
+  if (n > (size_t(1) << 46)) return nullptr;
+  if (t && g_allocated.load(std::memory_order_relaxed) + nb * kBlock >
+               g_threshold.load(std::memory_order_relaxed))
+    collect_now(false);
+  for (int attempt = 0;; attempt++) {
+    {
+      NoStop ns(t);
+      Run* r = nullptr;
+      bool dirty = false;
+      {
+        std::lock_guard<std::mutex> g(g_heap_mtx);
+        size_t first = take_blocks(nb, &dirty);
+        if (first != SIZE_MAX) {
+          r = new_run(first, nb);
+          if (!r) put_blocks(first, nb);
+        }
+        if (r) {
+          r->kind = kind;
+          r->ncells = 1;
+          r->size = (n + 15) & ~size_t(15);
+          r->swept_gc = g_gc_no.load(std::memory_order_relaxed);
+        }
+      }
+      if (r) {
+        if (dirty && kind == kScanned) std::memset(r->start, 0, r->size);
+        g_allocated.fetch_add(nb * kBlock, std::memory_order_relaxed);
+        return r->start;
+      }
+    }
+    if (!t || attempt > 0) return nullptr;
+    collect_now(true);
+  }
+}
+
+void* alloc_in(GCThread* t, ThreadHeap* h, size_t n, Kind kind) {
+  if (n > kMaxSmall) return alloc_large(t, n, kind);
+  int cls = size_class(n);
+  void*& head = h->heads[kind][cls];
+  if (void* p = head) {
+    head = *static_cast<void**>(p);
+    *static_cast<void**>(p) = nullptr;
+    return p;
+  }
+  return refill(t, h, kind, cls);
+}
+
+}  // namespace
+
+NoStop::~NoStop() {
+  if (!t) return;
+  std::atomic_signal_fence(std::memory_order_seq_cst);
+  t->no_stop = t->no_stop - 1;
+  std::atomic_signal_fence(std::memory_order_seq_cst);
+  if (t->no_stop == 0 && t->stop_pending) {
+    t->stop_pending = 0;
+    stop_self(t);
+  }
+}
+
+void init() {
+  if (g_inited) return;
+  g_inited = true;
+  for (size_t n = 513; n <= kMaxSmall; n++) {
+    int c = 33;
+    while (kClassSize[c] < n) c++;
+    size_t idx = (n + 127) >> 7;
+    if (g_big_class[idx] == 0 || g_big_class[idx] < c) g_big_class[idx] = uint8_t(c);
+  }
+  // Reserve address space: twice the physical memory, at most 64 GiB, less if refused
+  // (a ulimit -v). Pages are committed by the kernel on first touch.
+  size_t phys = size_t(sysconf(_SC_PHYS_PAGES)) * size_t(sysconf(_SC_PAGESIZE));
+  size_t want = std::min<size_t>(std::max<size_t>(phys * 2, size_t(1) << 30), size_t(64) << 30);
+  void* base = MAP_FAILED;
+  while (want >= (size_t(64) << 20)) {
+    base = mmap(nullptr, want + kRunBytes, PROT_READ | PROT_WRITE,
+                MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (base != MAP_FAILED) break;
+    want /= 2;
+  }
+  if (base == MAP_FAILED) {
+    fprintf(stderr, "gilpy: cannot reserve the heap\n");
+    abort();
+  }
+  uintptr_t lo = (uintptr_t(base) + kRunBytes - 1) & ~uintptr_t(kRunBytes - 1);
+  g_heap_lo = reinterpret_cast<char*>(lo);
+  g_nblocks = want / kBlock;
+  g_heap_hi = g_heap_lo + g_nblocks * kBlock;
+  void* tab = mmap(nullptr, g_nblocks * sizeof(Run*), PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (tab == MAP_FAILED) {
+    fprintf(stderr, "gilpy: cannot reserve the heap table\n");
+    abort();
+  }
+  g_block_run = static_cast<Run**>(tab);
+  g_runs.reserve(1024);
+  if (const char* e = getenv("GC_MAXIMUM_HEAP_SIZE")) g_max_heap = size_t(strtoull(e, nullptr, 10));
+  install_stop_handler();
+  GC_stack_base sb;
+  GC_get_stack_base(&sb);
+  register_thread(sb.mem_base);
+}
+
+// GC_MALLOC and GC_MALLOC_ATOMIC ask for one byte more, as libgc does with interior
+// pointers on: a pointer just past an object's end then still points into it (code
+// that walks a buffer to its end keeps the buffer alive). gc_alloc's objects are exact
+// (core/object.h says why that is safe for them) and come through alloc_exact.
+void* alloc(size_t n, Kind kind) {
+  n += 1;
+  GCThread* t = t_gcthread;
+  if (__builtin_expect(t != nullptr, 1)) return alloc_in(t, &t->heap, n, kind);
+  std::lock_guard<std::mutex> g(g_unreg_mtx);
+  return alloc_in(nullptr, &g_unreg_heap, n, kind);
+}
+
+void* alloc_exact(size_t n) {
+  GCThread* t = t_gcthread;
+  if (__builtin_expect(t != nullptr, 1)) return alloc_in(t, &t->heap, n, kScanned);
+  std::lock_guard<std::mutex> g(g_unreg_mtx);
+  return alloc_in(nullptr, &g_unreg_heap, n, kScanned);
+}
+
+void* alloc_uncollectable(size_t n) {
+  void* p = std::calloc(1, n ? n : 1);
+  if (!p) return nullptr;
+  NoStop ns(t_gcthread);
+  std::lock_guard<std::mutex> g(g_heap_mtx);
+  g_uncollectable.emplace(p, n);
+  return p;
+}
+
+void free(void* p) {
+  if (!p) return;
+  NoStop ns(t_gcthread);
+  if (static_cast<char*>(p) >= g_heap_lo && static_cast<char*>(p) < g_heap_hi) {
+    // Small cells are left to the collector; a large object goes back at once (GMP
+    // frees the limbs of every intermediate big number this way).
+    std::lock_guard<std::mutex> g(g_heap_mtx);
+    Run* r = run_of(p);
+    if (r && r->cls == 0 && r->start == p) drop_run(r);
+    return;
+  }
+  {
+    std::lock_guard<std::mutex> g(g_heap_mtx);
+    if (g_uncollectable.erase(p) == 0) return;
+  }
+  std::free(p);
+}
+
+void* realloc(void* p, size_t n) {
+  if (!p) return alloc(n, kScanned);
+  size_t old;
+  Kind kind;
+  Run* r = run_of(p);
+  if (r) {
+    kind = Kind(r->kind);
+    if (r->cls) {
+      size_t off = size_t(static_cast<char*>(p) - r->start) % r->cell_size;
+      old = r->cell_size - off;
+    } else {
+      old = r->size - size_t(static_cast<char*>(p) - r->start);
+    }
+    if (n < old && (r->cls == 0 || n + 17 > old)) return p;
+  } else {
+    NoStop ns(t_gcthread);
+    std::lock_guard<std::mutex> g(g_heap_mtx);
+    auto it = g_uncollectable.find(p);
+    if (it == g_uncollectable.end()) return nullptr;
+    old = it->second;
+    kind = kScanned;
+  }
+  void* q = r ? alloc(n, kind) : alloc_uncollectable(n);
+  if (!q) return nullptr;
+  std::memcpy(q, p, std::min(old, n));
+  free(p);
+  return q;
+}
+
+void set_max_heap(size_t bytes) {
+  NoStop ns(t_gcthread);
+  std::lock_guard<std::mutex> g(g_heap_mtx);
+  g_max_heap = bytes;
+}
+
+void expand(size_t bytes) {
+  NoStop ns(t_gcthread);
+  std::lock_guard<std::mutex> g(g_heap_mtx);
+  g_min_threshold += bytes / 2;
+  if (g_threshold.load() < g_min_threshold) g_threshold.store(g_min_threshold);
+}
+
+// ---- for the collector (world stopped, heap lock held) ------------------------------
+
+void clear_marks_all() {
+  for (Run* r : g_runs) {
+    std::memset(r->mark, 0, ((r->ncells + 63) / 64) * 8);
+    r->nmarked = 0;
+  }
+}
+
+// A thread's free list for a class is cut from one run (sweep and carve build lists of
+// one run's cells). Rather than walk and mark every listed cell, the collector keeps
+// that run out of this cycle's sweeping and release: marked as swept for the cycle that
+// is about to begin, so nobody relists cells the list still holds. Its dead cells wait
+// for a later cycle, when the list has moved on (at most one run per class and thread).
+// Whatever the owner was doing when stopped (mid-pop), the head is null or in that run.
+void keep_free_list_runs(ThreadHeap* h, uint64_t next_gc) {
+  for (int k = 0; k < kKinds; k++)
+    for (int c = 1; c < kNumClasses; c++)
+      if (void* p = h->heads[k][c]) {
+        Run* r = run_of(p);
+        r->swept_gc = next_gc;
+        r->nmarked++;  // not released
+      }
+}
+
+ThreadHeap* unregistered_heap() { return &g_unreg_heap; }
+std::mutex& unregistered_mutex() { return g_unreg_mtx; }
+
+namespace {
+void drop_dead_from(Run** list) {
+  while (Run* r = *list) {
+    if (r->nmarked == 0) {
+      *list = r->next;
+      unlist_run(r);
+      r->next = g_dead_runs;
+      g_dead_runs = r;
+    } else {
+      list = &r->next;
+    }
+  }
+}
+void drop_dead_in(ThreadHeap* h) {
+  for (int k = 0; k < kKinds; k++)
+    for (int c = 1; c < kNumClasses; c++) drop_dead_from(&h->runs[k][c]);
+}
+}  // namespace
+
+// World stopped: unlink empty runs from their lists and dead large objects, without
+// allocating (free_dead_runs gives their blocks back once the world runs again).
+void release_unmarked(uint64_t marked_bytes) {
+  for (GCThread* t = threads_first(); t; t = t->next) drop_dead_in(&t->heap);
+  drop_dead_in(&g_unreg_heap);
+  for (int k = 0; k < kKinds; k++)
+    for (int c = 1; c < kNumClasses; c++) drop_dead_from(&g_orphans[k][c]);
+  for (size_t i = 0; i < g_runs.size();) {
+    Run* r = g_runs[i];
+    if (r->cls == 0 && r->nmarked == 0) {
+      unlist_run(r);  // moves the last run into slot i
+      r->next = g_dead_runs;
+      g_dead_runs = r;
+    } else {
+      i++;
+    }
+  }
+  g_allocated.store(0, std::memory_order_relaxed);
+  g_threshold.store(std::max<size_t>(g_min_threshold, size_t(marked_bytes)));
+}
+
+void free_dead_runs() {
+  while (Run* r = g_dead_runs) {
+    g_dead_runs = r->next;
+    free_run(r);
+  }
+}
+
+void orphan_heap(ThreadHeap* h) {
+  for (int k = 0; k < kKinds; k++)
+    for (int c = 1; c < kNumClasses; c++) {
+      while (Run* r = h->runs[k][c]) {
+        h->runs[k][c] = r->next;
+        r->owner = nullptr;
+        r->next = g_orphans[k][c];
+        g_orphans[k][c] = r;
+      }
+      h->heads[k][c] = nullptr;
+    }
+}
+
+const std::unordered_map<void*, size_t>& uncollectable_table() { return g_uncollectable; }
+
+size_t heap_bytes_in_use() { return g_blocks_used * kBlock; }
+
+}  // namespace gp::ogc
+
+#endif  // GILPY_OWN_GC

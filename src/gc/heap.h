@@ -1,0 +1,133 @@
+// heap.h — the own collector's internal structures (GILPY_GC=gilpy; see gcapi.h, docs/gc.md).
+//
+// Invariants:
+//  * The heap is one reserved address range cut into 4 KiB blocks. Every block in use
+//    belongs to one Run (g_block_run[i]); a Run is either a small run (kRunBlocks blocks
+//    cut into cells of one size class and kind) or one large object (>= 1 block).
+//  * A small run belongs to one thread (its ThreadHeap) or to the orphan lists; only the
+//    owner sweeps it and only the owner's free lists hold its cells. A run is swept at
+//    most once per collection (swept_gc == g_gc_no afterwards): its mark bits are then
+//    stale, since cells allocated after the collection are unmarked but live.
+//  * Mark bits are written only by the collecting thread while the world is stopped.
+//  * The heap lock (g_heap_mtx) guards the block table, the free spans, the run list,
+//    the orphan lists and the uncollectable and finalizer tables. It is taken only inside
+//    a no-stop region (NoStop), so the collector never waits for a stopped holder.
+#pragma once
+#ifdef GILPY_OWN_GC
+
+#include <pthread.h>
+#include <semaphore.h>
+#include <signal.h>
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <mutex>
+#include <unordered_map>
+
+#include "gc/gcapi.h"
+
+namespace gp::ogc {
+
+constexpr size_t kBlock = 4096;
+constexpr int kBlockShift = 12;
+constexpr size_t kRunBlocks = 16;  // a small run: 64 KiB
+constexpr size_t kRunBytes = kRunBlocks * kBlock;
+constexpr size_t kMaxSmall = 8192;
+constexpr int kNumClasses = 49;  // 1..32: 16-byte steps to 512; 33..48: to 8 KiB
+constexpr int kKinds = 2;
+constexpr size_t kMaxCells = kRunBytes / 16;
+
+struct ThreadHeap;
+
+struct Run {
+  char* start;
+  uint32_t nblocks;
+  uint32_t cell_size;  // small: the class size; large: 0
+  uint32_t ncells;     // small: cells in the run; large: 1
+  uint32_t magic;      // offset * magic >> 32 == offset / cell_size for offsets < 64 KiB
+  uint8_t kind;
+  uint8_t cls;  // 0 for a large object
+  bool dirty;   // memory was used before (must be cleared before a scanned reuse)
+  uint64_t size;           // large: bytes requested (rounded to 16); small: cell_size
+  uint64_t swept_gc;       // g_gc_no when last swept (or carved)
+  uint32_t nmarked;        // cells marked by the last collection
+  uint32_t all_index;      // position in g_runs
+  ThreadHeap* owner;       // small runs: owning thread heap, or null (orphan)
+  Run* next;               // owner's class list, or the orphan list
+  uint64_t mark[kMaxCells / 64];
+};
+
+struct GCThread;
+
+// One per registered thread, plus one shared by unregistered threads (under a mutex).
+struct ThreadHeap {
+  void* heads[kKinds][kNumClasses];  // free lists (link in a cell's first word)
+  Run* runs[kKinds][kNumClasses];    // every small run this thread owns, per class
+  Run** cursor[kKinds][kNumClasses]; // the next link to look at for a run to sweep
+  uint64_t cursor_gc[kKinds][kNumClasses];  // g_gc_no the cursor was reset for
+  size_t pending_bytes;              // allocated, not yet added to g_allocated
+};
+
+struct GCThread {
+  pthread_t tid;
+  char* stack_top;
+  std::atomic<char*> stop_sp{nullptr};
+  sem_t resume;
+  ThreadHeap heap;
+  volatile sig_atomic_t no_stop = 0;       // depth of no-stop regions
+  volatile sig_atomic_t stop_pending = 0;  // a stop request arrived inside one
+  GCThread* next;
+};
+
+extern thread_local GCThread* t_gcthread;
+extern std::mutex g_heap_mtx;
+extern std::atomic<uint64_t> g_gc_no;
+extern char* g_heap_lo;
+extern char* g_heap_hi;
+extern Run** g_block_run;
+
+// A region in which this thread does not stop for a collection: a stop request is
+// deferred to the region's end. Every use of g_heap_mtx and every sweep is inside one.
+struct NoStop {
+  GCThread* t;
+  explicit NoStop(GCThread* th) : t(th) {
+    if (t) {
+      t->no_stop = t->no_stop + 1;
+      std::atomic_signal_fence(std::memory_order_seq_cst);
+    }
+  }
+  ~NoStop();
+};
+void stop_self(GCThread* t);  // collect.cpp: acknowledge a stop and wait for the restart
+
+// collect.cpp
+void collect_now(bool forced);
+void install_stop_handler();
+void threads_lock();
+void threads_unlock();
+GCThread* threads_first();  // under threads_lock
+
+// heap.cpp, for the collector (world stopped, heap lock held)
+void clear_marks_all();
+void release_unmarked(uint64_t marked_bytes);  // also resets the trigger
+void free_dead_runs();  // after the restart, heap lock held
+void keep_free_list_runs(ThreadHeap* h, uint64_t next_gc);
+void orphan_heap(ThreadHeap* h);  // a leaving thread's runs go to the orphan lists
+ThreadHeap* unregistered_heap();
+std::mutex& unregistered_mutex();  // taken before the world stops
+const std::unordered_map<void*, size_t>& uncollectable_table();
+size_t heap_bytes_in_use();
+extern std::atomic<size_t> g_allocated;  // bytes handed out since the last collection
+extern std::atomic<size_t> g_threshold;  // collect when g_allocated passes it
+extern size_t g_min_threshold;
+
+inline Run* run_of(const void* p) {
+  const char* c = static_cast<const char*>(p);
+  if (c < g_heap_lo || c >= g_heap_hi) return nullptr;
+  return g_block_run[size_t(c - g_heap_lo) >> kBlockShift];
+}
+
+}  // namespace gp::ogc
+
+#endif  // GILPY_OWN_GC
