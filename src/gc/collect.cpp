@@ -26,6 +26,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <string.h>
+#include <sched.h>
 #include <time.h>
 #include <sys/mman.h>
 
@@ -35,7 +36,6 @@
 
 #include "gc/heap.h"
 
-#define GP_NO_SANITIZE __attribute__((no_sanitize("address", "thread", "undefined"), noinline))
 
 namespace gp::ogc {
 
@@ -80,29 +80,29 @@ std::vector<Fin>* g_fins;   // registered; under the heap lock; not scanned (mal
 std::vector<Fin>* g_ready;  // due, not yet run; under the heap lock; marked as roots
 std::vector<std::pair<uintptr_t, uintptr_t>>* g_segments;  // writable segments, refreshed per cycle
 
-struct MarkStack {
-  std::pair<uintptr_t, uintptr_t>* v = nullptr;
-  size_t n = 0, cap = 0;
-  GP_NO_SANITIZE void push(uintptr_t lo, uintptr_t hi) {
-    if (n == cap) {
-      size_t ncap = cap ? cap * 2 : 65536;
-      void* p = v ? mremap(v, cap * sizeof(*v), ncap * sizeof(*v), MREMAP_MAYMOVE)
-                  : mmap(nullptr, ncap * sizeof(*v), PROT_READ | PROT_WRITE,
-                         MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-      if (p == MAP_FAILED) {
-        fprintf(stderr, "gilpy: out of memory for the collector's mark stack\n");
-        abort();
-      }
-      v = static_cast<std::pair<uintptr_t, uintptr_t>*>(p);
-      cap = ncap;
-    }
-    v[n++] = {lo, hi};
+MarkStack g_collector_stack;  // the collecting thread's; kept between cycles
+
+// Parallel marking: the stopped threads mark too (each from its own stack first). Work
+// moves between them through one shared stack under a spin lock; a marker that runs dry
+// takes from it, and one with plenty gives half when it is empty. Marking ends when
+// every marker is idle and the shared stack is empty. Mark bits are claimed with an
+// atomic or, so each object is scanned once.
+struct SharedWork {
+  std::atomic_flag lock = ATOMIC_FLAG_INIT;
+  MarkStack stack;
+  std::atomic<size_t> avail{0};  // stack.n, for a look without the lock
+  int active = 0;                // markers not idle (under lock)
+  std::atomic<bool> done{false};
+  std::atomic<uint64_t> bytes{0};  // the helpers' marked bytes
+  GP_NO_SANITIZE void acquire() {
+    while (lock.test_and_set(std::memory_order_acquire)) __builtin_ia32_pause();
   }
+  GP_NO_SANITIZE void release() { lock.clear(std::memory_order_release); }
 };
-MarkStack g_mark_stack;  // kept between cycles
+SharedWork g_work;
 
 struct Marker {
-  MarkStack& stack = g_mark_stack;  // [lo, hi) ranges to scan
+  MarkStack* stack;
   uint64_t bytes = 0;
 
   GP_NO_SANITIZE void mark_word(uintptr_t w) {
@@ -114,20 +114,19 @@ struct Marker {
       if (off >= uintptr_t(r->ncells) * r->cell_size) return;
       uint32_t i = uint32_t(off / r->cell_size);
       uint64_t bit = uint64_t(1) << (i & 63);
-      if (r->mark[i >> 6] & bit) return;
-      r->mark[i >> 6] |= bit;
-      r->nmarked++;
+      uint64_t* word = &r->mark[i >> 6];
+      if (__atomic_load_n(word, __ATOMIC_RELAXED) & bit) return;
+      if (__atomic_fetch_or(word, bit, __ATOMIC_RELAXED) & bit) return;
       bytes += r->cell_size;
       if (r->kind == kScanned) {
         uintptr_t c = uintptr_t(r->start) + uintptr_t(i) * r->cell_size;
-        stack.push(c, c + r->cell_size);
+        stack->push(c, c + r->cell_size);
       }
     } else {
-      if (r->nmarked) return;
-      r->nmarked = 1;
-      r->mark[0] = 1;
+      if (__atomic_load_n(&r->mark[0], __ATOMIC_RELAXED) & 1) return;
+      if (__atomic_fetch_or(&r->mark[0], 1, __ATOMIC_RELAXED) & 1) return;
       bytes += r->size;
-      if (r->kind == kScanned) stack.push(uintptr_t(r->start), uintptr_t(r->start) + r->size);
+      if (r->kind == kScanned) stack->push_split(uintptr_t(r->start), uintptr_t(r->start) + r->size);
     }
   }
 
@@ -137,9 +136,60 @@ struct Marker {
   }
 
   GP_NO_SANITIZE void drain() {
-    while (stack.n) {
-      auto [lo, hi] = stack.v[--stack.n];
+    while (stack->n) {
+      auto [lo, hi] = stack->v[--stack->n];
       scan(lo, hi);
+    }
+  }
+
+  // Moves up to `count` ranges from `from` to `to` (the oldest: the bottom of `from`).
+  GP_NO_SANITIZE static void move(MarkStack& from, MarkStack& to, size_t count) {
+    for (size_t i = 0; i < count; i++) to.push(from.v[i].first, from.v[i].second);
+    for (size_t i = count; i < from.n; i++) from.v[i - count] = from.v[i];
+    from.n -= count;
+  }
+
+  GP_NO_SANITIZE void drain_shared() {
+    for (;;) {
+      while (stack->n) {
+        if (stack->n >= 32 && g_work.avail.load(std::memory_order_relaxed) == 0) {
+          g_work.acquire();
+          move(*stack, g_work.stack, stack->n / 2);
+          g_work.avail.store(g_work.stack.n, std::memory_order_relaxed);
+          g_work.release();
+        }
+        auto [lo, hi] = stack->v[--stack->n];
+        scan(lo, hi);
+      }
+      g_work.acquire();
+      if (g_work.stack.n) {
+        move(g_work.stack, *stack, std::min<size_t>(g_work.stack.n, 16));
+        g_work.avail.store(g_work.stack.n, std::memory_order_relaxed);
+        g_work.release();
+        continue;
+      }
+      if (--g_work.active == 0) {
+        g_work.done.store(true, std::memory_order_release);
+        g_work.release();
+        return;
+      }
+      g_work.release();
+      for (int spins = 0;; spins++) {
+        if (g_work.done.load(std::memory_order_acquire)) return;
+        if (g_work.avail.load(std::memory_order_relaxed)) {
+          g_work.acquire();
+          if (g_work.stack.n) {
+            g_work.active++;
+            move(g_work.stack, *stack, std::min<size_t>(g_work.stack.n, 16));
+            g_work.avail.store(g_work.stack.n, std::memory_order_relaxed);
+            g_work.release();
+            break;
+          }
+          g_work.release();
+        }
+        if (spins > 64) sched_yield();
+        else __builtin_ia32_pause();
+      }
     }
   }
 };
@@ -154,13 +204,25 @@ int list_segment(struct dl_phdr_info* info, size_t, void*) {
   return 0;
 }
 
+enum : int { kCmdNone = 0, kCmdMark = 1, kCmdResume = 2 };
+
 // The stopped thread's side: called with its registers spilled by the caller, so every
-// value it holds is on the stack above this frame.
+// value it holds is on the stack above this frame. While stopped it may be asked to
+// mark (from its own stack, then shared work), after which it acknowledges again.
 GP_NO_SANITIZE void park(GCThread* t) {
   volatile char here = 0;
   t->stop_sp.store(const_cast<char*>(&here), std::memory_order_release);
   sem_post(&g_ack);
-  while (sem_wait(&t->resume) != 0 && errno == EINTR) {
+  for (;;) {
+    while (sem_wait(&t->resume) != 0 && errno == EINTR) {
+    }
+    int cmd = t->cmd.exchange(kCmdNone, std::memory_order_acquire);
+    if (cmd != kCmdMark) break;
+    Marker m{&t->mark_stack};
+    m.stack->push_split(uintptr_t(&here), uintptr_t(t->stack_top));
+    m.drain_shared();
+    g_work.bytes.fetch_add(m.bytes, std::memory_order_relaxed);
+    sem_post(&g_ack);
   }
   (void)here;
 }
@@ -179,37 +241,49 @@ void stop_handler(int, siginfo_t*, void*) {
   errno = saved;
 }
 
-GP_NO_SANITIZE void scan_own_stack(Marker& m, GCThread* self) {
+GP_NO_SANITIZE void push_own_stack(Marker& m, GCThread* self) {
   volatile char here = 0;
-  m.scan(uintptr_t(&here), uintptr_t(self->stack_top));
-  m.drain();
+  m.stack->push_split(uintptr_t(&here), uintptr_t(self->stack_top));
   (void)here;
 }
 
-GP_NO_SANITIZE void mark_all(GCThread* self) {
-  Marker m;
+bool g_parallel_mark = true;  // GILPY_GC_PARALLEL=0 turns it off
+
+// World stopped, heap lock held; `stopped` threads are parked (count n).
+GP_NO_SANITIZE void mark_all(GCThread* self, int n) {
+  Marker m{&g_collector_stack};
   clear_marks_all();
   const uint64_t next_gc = g_gc_no.load(std::memory_order_relaxed) + 1;
   for (GCThread* t = g_threads; t; t = t->next) keep_free_list_runs(&t->heap, next_gc);
   keep_free_list_runs(unregistered_heap(), next_gc);
-  for (auto [lo, hi] : *g_segments) {
-    m.scan(lo, hi);
-    m.drain();
-  }
-  for (auto& [p, n] : uncollectable_table()) {
-    m.scan(uintptr_t(p), uintptr_t(p) + n);
-    m.drain();
-  }
-  for (GCThread* t = g_threads; t; t = t->next) {
-    char* sp = t->stop_sp.load(std::memory_order_acquire);
-    if (t == self || !sp) continue;
-    m.scan(uintptr_t(sp), uintptr_t(t->stack_top));
-    m.drain();
-  }
+  for (auto [lo, hi] : *g_segments) m.stack->push_split(lo, hi);
+  for (auto& [p, sz] : uncollectable_table())
+    m.stack->push_split(uintptr_t(p), uintptr_t(p) + sz);
+  for (const Fin& f : *g_ready) m.mark_word(uintptr_t(f.obj));
   __builtin_unwind_init();
-  scan_own_stack(m, self);
-  for (const Fin& f : *g_ready) {
-    m.mark_word(uintptr_t(f.obj));
+  push_own_stack(m, self);
+  const bool parallel = g_parallel_mark && n > 0;
+  if (parallel) {
+    g_work.active = n + 1;
+    g_work.done.store(false, std::memory_order_relaxed);
+    g_work.bytes.store(0, std::memory_order_relaxed);
+    g_work.stack.n = 0;
+    g_work.avail.store(0, std::memory_order_relaxed);
+    for (GCThread* t = g_threads; t; t = t->next)
+      if (t != self && t->stop_sp.load(std::memory_order_relaxed)) {
+        t->cmd.store(kCmdMark, std::memory_order_release);
+        sem_post(&t->resume);
+      }
+    m.drain_shared();
+    for (int i = 0; i < n; i++)  // every helper has left the mark loop
+      while (sem_wait(&g_ack) != 0 && errno == EINTR) {
+      }
+    m.bytes += g_work.bytes.load(std::memory_order_relaxed);
+  } else {
+    for (GCThread* t = g_threads; t; t = t->next) {
+      char* sp = t->stop_sp.load(std::memory_order_acquire);
+      if (t != self && sp) m.stack->push_split(uintptr_t(sp), uintptr_t(t->stack_top));
+    }
     m.drain();
   }
   // Unreachable objects with finalizers (libgc's ordering): first mark what each of
@@ -303,6 +377,7 @@ void install_stop_handler() {
   g_segments = new std::vector<std::pair<uintptr_t, uintptr_t>>();
   if (const char* e = getenv("GC_DONT_GC")) g_dont_gc = *e && *e != '0';
   if (const char* e = getenv("GILPY_GC_STATS"); e && *e == '1') atexit(print_stats);
+  if (const char* e = getenv("GILPY_GC_PARALLEL"); e && *e == '0') g_parallel_mark = false;
   struct sigaction sa;
   memset(&sa, 0, sizeof sa);
   sa.sa_sigaction = stop_handler;
@@ -349,7 +424,7 @@ void collect_now(bool forced) {
     {
       NoStop ns(self);
       std::lock_guard<std::mutex> hl(g_heap_mtx);
-      mark_all(self);
+      mark_all(self, n);
       g_gc_no.fetch_add(1, std::memory_order_release);
     }
     g_stop_ns += t1 - t0;
@@ -357,6 +432,7 @@ void collect_now(bool forced) {
     for (GCThread* t = g_threads; t; t = t->next)
       if (t != self && t->stop_sp.load(std::memory_order_relaxed)) {
         t->stop_sp.store(nullptr, std::memory_order_relaxed);
+        t->cmd.store(kCmdResume, std::memory_order_release);
         sem_post(&t->resume);
       }
     {

@@ -42,7 +42,24 @@ size_t g_nblocks = 0;     // blocks reserved
 size_t g_next_block = 0;  // blocks below this have been used at least once
 size_t g_blocks_used = 0;
 size_t g_max_heap = 0;    // bytes; 0: no limit but the reservation
-std::map<size_t, size_t> g_free_spans;  // first block -> count (all dirty)
+// Free spans of blocks (all dirty), indexed both ways: by first block to merge
+// neighbours, by length for a best fit.
+std::map<size_t, size_t> g_free_spans;          // first block -> count
+std::multimap<size_t, size_t> g_spans_by_len;  // count -> first block
+
+void span_add(size_t start, size_t len) {
+  g_free_spans.emplace(start, len);
+  g_spans_by_len.emplace(len, start);
+}
+void span_remove(size_t start, size_t len) {
+  g_free_spans.erase(start);
+  auto [lo, hi] = g_spans_by_len.equal_range(len);
+  for (auto it = lo; it != hi; ++it)
+    if (it->second == start) {
+      g_spans_by_len.erase(it);
+      break;
+    }
+}
 std::vector<Run*> g_runs;                // every run in use
 std::vector<Run*> g_spare_runs;          // Run records to reuse
 Run* g_orphans[kKinds][kNumClasses];
@@ -67,11 +84,11 @@ inline int size_class(size_t n) {
 
 size_t take_blocks(size_t nb, bool* dirty) {
   if (g_max_heap && (g_blocks_used + nb) * kBlock > g_max_heap) return SIZE_MAX;
-  for (auto it = g_free_spans.begin(); it != g_free_spans.end(); ++it) {
-    if (it->second < nb) continue;
-    size_t start = it->first, len = it->second;
-    g_free_spans.erase(it);
-    if (len > nb) g_free_spans.emplace(start + nb, len - nb);
+  auto it = g_spans_by_len.lower_bound(nb);
+  if (it != g_spans_by_len.end()) {
+    size_t len = it->first, start = it->second;
+    span_remove(start, len);
+    if (len > nb) span_add(start + nb, len - nb);
     *dirty = true;
     g_blocks_used += nb;
     return start;
@@ -92,17 +109,21 @@ void put_blocks(size_t start, size_t nb) {
   if (nb >= 256) madvise(g_heap_lo + start * kBlock, nb * kBlock, MADV_DONTNEED);
   auto next = g_free_spans.lower_bound(start);
   if (next != g_free_spans.end() && next->first == start + nb) {
-    nb += next->second;
-    next = g_free_spans.erase(next);
+    size_t nstart = next->first, nlen = next->second;
+    span_remove(nstart, nlen);
+    nb += nlen;
+    next = g_free_spans.lower_bound(start);
   }
   if (next != g_free_spans.begin()) {
     auto prev = std::prev(next);
     if (prev->first + prev->second == start) {
-      prev->second += nb;
-      return;
+      size_t pstart = prev->first, plen = prev->second;
+      span_remove(pstart, plen);
+      start = pstart;
+      nb += plen;
     }
   }
-  g_free_spans.emplace(start, nb);
+  span_add(start, nb);
 }
 
 Run* new_run(size_t first, size_t nb) {
@@ -480,7 +501,7 @@ void expand(size_t bytes) {
 void clear_marks_all() {
   for (Run* r : g_runs) {
     std::memset(r->mark, 0, ((r->ncells + 63) / 64) * 8);
-    r->nmarked = 0;
+    r->keep = false;
   }
 }
 
@@ -496,7 +517,7 @@ void keep_free_list_runs(ThreadHeap* h, uint64_t next_gc) {
       if (void* p = h->heads[k][c]) {
         Run* r = run_of(p);
         r->swept_gc = next_gc;
-        r->nmarked++;  // not released
+        r->keep = true;  // not released
       }
 }
 
@@ -504,9 +525,16 @@ ThreadHeap* unregistered_heap() { return &g_unreg_heap; }
 std::mutex& unregistered_mutex() { return g_unreg_mtx; }
 
 namespace {
+bool run_live(const Run* r) {
+  if (r->keep) return true;
+  for (uint32_t w = 0, nw = (r->ncells + 63) / 64; w < nw; w++)
+    if (r->mark[w]) return true;
+  return false;
+}
+
 void drop_dead_from(Run** list) {
   while (Run* r = *list) {
-    if (r->nmarked == 0) {
+    if (!run_live(r)) {
       *list = r->next;
       unlist_run(r);
       r->next = g_dead_runs;
@@ -531,7 +559,7 @@ void release_unmarked(uint64_t marked_bytes) {
     for (int c = 1; c < kNumClasses; c++) drop_dead_from(&g_orphans[k][c]);
   for (size_t i = 0; i < g_runs.size();) {
     Run* r = g_runs[i];
-    if (r->cls == 0 && r->nmarked == 0) {
+    if (r->cls == 0 && !run_live(r)) {
       unlist_run(r);  // moves the last run into slot i
       r->next = g_dead_runs;
       g_dead_runs = r;

@@ -16,10 +16,13 @@
 #ifdef GILPY_OWN_GC
 
 #include <pthread.h>
+#include <sys/mman.h>
 #include <semaphore.h>
 #include <signal.h>
 
 #include <atomic>
+#include <cstdio>
+#include <cstdlib>
 #include <cstddef>
 #include <cstdint>
 #include <mutex>
@@ -51,11 +54,44 @@ struct Run {
   bool dirty;   // memory was used before (must be cleared before a scanned reuse)
   uint64_t size;           // large: bytes requested (rounded to 16); small: cell_size
   uint64_t swept_gc;       // g_gc_no when last swept (or carved)
-  uint32_t nmarked;        // cells marked by the last collection
+  bool keep;               // holds a thread's free list: not released this cycle
   uint32_t all_index;      // position in g_runs
   ThreadHeap* owner;       // small runs: owning thread heap, or null (orphan)
   Run* next;               // owner's class list, or the orphan list
   uint64_t mark[kMaxCells / 64];
+};
+
+#define GP_NO_SANITIZE __attribute__((no_sanitize("address", "thread", "undefined"), noinline))
+
+// A marker's stack of [lo, hi) ranges to scan: mmap'd, because marking runs while the
+// world is stopped and may not call malloc (collect.cpp).
+struct MarkStack {
+  std::pair<uintptr_t, uintptr_t>* v = nullptr;
+  size_t n = 0, cap = 0;
+  GP_NO_SANITIZE void push(uintptr_t lo, uintptr_t hi) {
+    if (n == cap) {
+      size_t ncap = cap ? cap * 2 : 16384;
+      void* p = v ? mremap(v, cap * sizeof(*v), ncap * sizeof(*v), MREMAP_MAYMOVE)
+                  : mmap(nullptr, ncap * sizeof(*v), PROT_READ | PROT_WRITE,
+                         MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+      if (p == MAP_FAILED) {
+        std::fprintf(stderr, "gilpy: out of memory for the collector's mark stack\n");
+        std::abort();
+      }
+      v = static_cast<std::pair<uintptr_t, uintptr_t>*>(p);
+      cap = ncap;
+    }
+    v[n++] = {lo, hi};
+  }
+  // Long ranges go in pieces, so that parallel markers can share them.
+  GP_NO_SANITIZE void push_split(uintptr_t lo, uintptr_t hi) {
+    constexpr uintptr_t kPiece = 16384;
+    while (hi - lo > kPiece) {
+      push(lo, lo + kPiece);
+      lo += kPiece;
+    }
+    if (lo < hi) push(lo, hi);
+  }
 };
 
 struct GCThread;
@@ -77,6 +113,8 @@ struct GCThread {
   ThreadHeap heap;
   volatile sig_atomic_t no_stop = 0;       // depth of no-stop regions
   volatile sig_atomic_t stop_pending = 0;  // a stop request arrived inside one
+  std::atomic<int> cmd{0};                 // what a parked thread is asked to do next
+  MarkStack mark_stack;                    // for helping the collector mark
   GCThread* next;
 };
 
