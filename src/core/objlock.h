@@ -66,8 +66,8 @@ constexpr uintptr_t kObjLockStripes = 1024;
 extern ObjMutex g_obj_stripes[kObjLockStripes];
 inline ObjMutex& obj_mutex(const void* obj) {
   uintptr_t a = reinterpret_cast<uintptr_t>(obj);
-  uintptr_t h = (a >> 4) ^ (a >> 14) ^ (a >> 24);
-  return g_obj_stripes[h & (kObjLockStripes - 1)];
+  uintptr_t h = ((((a >> 12) * 0x9E3779B97F4A7C15ull) >> 56) << 2) | ((a >> 4) & 3);
+  return g_obj_stripes[h];
 }
 
 // fork() under free threading (os.fork calls these around fork(); no-ops under an

@@ -514,6 +514,7 @@ void unregister_thread() {
   }
   t_gcthread = nullptr;
   sem_destroy(&t->resume);
+  if (t->mark_stack.v) munmap(t->mark_stack.v, t->mark_stack.cap * sizeof(*t->mark_stack.v));
   t->~GCThread();
   std::free(t);
 }

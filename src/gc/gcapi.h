@@ -31,6 +31,8 @@ enum Kind : uint8_t { kScanned = 0, kAtomic = 1 };
 void init();
 void* alloc(size_t n, Kind k);  // null when the heap may not grow
 void* alloc_exact(size_t n);     // scanned, exactly n bytes usable (gc_alloc)
+void* alloc_scanned(size_t n);   // alloc(n, kScanned): one argument, like GC_malloc
+void* alloc_atomic(size_t n);    // alloc(n, kAtomic)
 void* alloc_uncollectable(size_t n);
 void free(void* p);
 void* realloc(void* p, size_t n);
@@ -60,8 +62,8 @@ struct GC_stack_base {
 enum { GC_SUCCESS = 0, GC_DUPLICATE = 1 };
 
 #define GC_INIT() gp::ogc::init()
-#define GC_MALLOC(n) gp::ogc::alloc((n), gp::ogc::kScanned)
-#define GC_MALLOC_ATOMIC(n) gp::ogc::alloc((n), gp::ogc::kAtomic)
+#define GC_MALLOC(n) gp::ogc::alloc_scanned(n)
+#define GC_MALLOC_ATOMIC(n) gp::ogc::alloc_atomic(n)
 #define GC_MALLOC_UNCOLLECTABLE(n) gp::ogc::alloc_uncollectable(n)
 #define GC_FREE(p) gp::ogc::free(p)
 #define GC_REALLOC(p, n) gp::ogc::realloc((p), (n))

@@ -44,29 +44,43 @@ size_t g_blocks_used = 0;
 size_t g_max_heap = 0;    // bytes; 0: no limit but the reservation
 // Free spans of blocks (all dirty), indexed both ways: by first block to merge
 // neighbours, by length for a best fit.
-std::map<size_t, size_t> g_free_spans;          // first block -> count
-std::multimap<size_t, size_t> g_spans_by_len;  // count -> first block
+// The containers are made once and never destroyed: threads that outlive main() (a
+// daemon thread still allocating while static destructors run) must find them intact.
+template <class T>
+T& forever() {
+  static T* p = new T();
+  return *p;
+}
+// first block -> count; count -> first block
+std::map<size_t, size_t>& free_spans() { return forever<std::map<size_t, size_t>>(); }
+std::multimap<size_t, size_t>& spans_by_len() { return forever<std::multimap<size_t, size_t>>(); }
 
 void span_add(size_t start, size_t len) {
-  g_free_spans.emplace(start, len);
-  g_spans_by_len.emplace(len, start);
+  free_spans().emplace(start, len);
+  spans_by_len().emplace(len, start);
 }
 void span_remove(size_t start, size_t len) {
-  g_free_spans.erase(start);
-  auto [lo, hi] = g_spans_by_len.equal_range(len);
+  free_spans().erase(start);
+  auto [lo, hi] = spans_by_len().equal_range(len);
   for (auto it = lo; it != hi; ++it)
     if (it->second == start) {
-      g_spans_by_len.erase(it);
+      spans_by_len().erase(it);
       break;
     }
 }
-std::vector<Run*> g_runs;                // every run in use
-std::vector<Run*> g_spare_runs;          // Run records to reuse
+struct AllRuns {};  // tags, so the two vectors are distinct objects
+struct SpareRuns {};
+template <class Tag>
+struct RunVec : std::vector<Run*> {};
+std::vector<Run*>& all_runs() { return forever<RunVec<AllRuns>>(); }      // every run in use
+std::vector<Run*>& spare_runs() { return forever<RunVec<SpareRuns>>(); }  // records to reuse
 Run* g_orphans[kKinds][kNumClasses];
-std::unordered_map<void*, size_t> g_uncollectable;
+std::unordered_map<void*, size_t>& uncollectable() {
+  return forever<std::unordered_map<void*, size_t>>();
+}
 std::mutex g_unreg_mtx;  // the heap shared by unregistered threads
 ThreadHeap g_unreg_heap;
-bool g_inited = false;
+std::atomic<bool> g_inited{false};
 
 const uint32_t kClassSize[kNumClasses] = {
     0,    16,   32,   48,   64,   80,   96,   112,  128,  144,  160,  176,  192,
@@ -84,8 +98,8 @@ inline int size_class(size_t n) {
 
 size_t take_blocks(size_t nb, bool* dirty) {
   if (g_max_heap && (g_blocks_used + nb) * kBlock > g_max_heap) return SIZE_MAX;
-  auto it = g_spans_by_len.lower_bound(nb);
-  if (it != g_spans_by_len.end()) {
+  auto it = spans_by_len().lower_bound(nb);
+  if (it != spans_by_len().end()) {
     size_t len = it->first, start = it->second;
     span_remove(start, len);
     if (len > nb) span_add(start + nb, len - nb);
@@ -107,14 +121,14 @@ void put_blocks(size_t start, size_t nb) {
   // Give big spans' memory back to the system (they read as zero afterwards; they stay
   // marked dirty, which only costs a redundant clear).
   if (nb >= 256) madvise(g_heap_lo + start * kBlock, nb * kBlock, MADV_DONTNEED);
-  auto next = g_free_spans.lower_bound(start);
-  if (next != g_free_spans.end() && next->first == start + nb) {
+  auto next = free_spans().lower_bound(start);
+  if (next != free_spans().end() && next->first == start + nb) {
     size_t nstart = next->first, nlen = next->second;
     span_remove(nstart, nlen);
     nb += nlen;
-    next = g_free_spans.lower_bound(start);
+    next = free_spans().lower_bound(start);
   }
-  if (next != g_free_spans.begin()) {
+  if (next != free_spans().begin()) {
     auto prev = std::prev(next);
     if (prev->first + prev->second == start) {
       size_t pstart = prev->first, plen = prev->second;
@@ -128,9 +142,9 @@ void put_blocks(size_t start, size_t nb) {
 
 Run* new_run(size_t first, size_t nb) {
   Run* r;
-  if (!g_spare_runs.empty()) {
-    r = g_spare_runs.back();
-    g_spare_runs.pop_back();
+  if (!spare_runs().empty()) {
+    r = spare_runs().back();
+    spare_runs().pop_back();
   } else {
     r = static_cast<Run*>(std::malloc(sizeof(Run)));
     if (!r) return nullptr;
@@ -139,23 +153,23 @@ Run* new_run(size_t first, size_t nb) {
   r->start = g_heap_lo + first * kBlock;
   r->nblocks = uint32_t(nb);
   for (size_t i = 0; i < nb; i++) g_block_run[first + i] = r;
-  r->all_index = uint32_t(g_runs.size());
-  g_runs.push_back(r);
+  r->all_index = uint32_t(all_runs().size());
+  all_runs().push_back(r);
   return r;
 }
 
-// Takes r out of g_runs (no allocation: safe while the world is stopped).
+// Takes r out of all_runs() (no allocation: safe while the world is stopped).
 void unlist_run(Run* r) {
-  Run* last = g_runs.back();
-  g_runs[r->all_index] = last;
+  Run* last = all_runs().back();
+  all_runs()[r->all_index] = last;
   last->all_index = r->all_index;
-  g_runs.pop_back();
+  all_runs().pop_back();
 }
 
 // Gives r's blocks back (allocates: map nodes, the spare list).
 void free_run(Run* r) {
   put_blocks(size_t(r->start - g_heap_lo) >> kBlockShift, r->nblocks);
-  g_spare_runs.push_back(r);
+  spare_runs().push_back(r);
 }
 
 void drop_run(Run* r) {
@@ -271,6 +285,7 @@ void maybe_collect() {
 }
 
 void* refill(GCThread* t, ThreadHeap* h, int kind, int cls) {
+  if (__builtin_expect(!g_inited, 0)) init();  // an allocation before GC_INIT, as libgc allows
   if (t) maybe_collect();
   for (int attempt = 0;; attempt++) {
     void* list = nullptr;
@@ -305,6 +320,7 @@ void* refill(GCThread* t, ThreadHeap* h, int kind, int cls) {
 }
 
 void* alloc_large(GCThread* t, size_t n, Kind kind) {
+  if (__builtin_expect(!g_inited, 0)) init();
   size_t nb = (n + kBlock - 1) >> kBlockShift;
   if (n > (size_t(1) << 46)) return nullptr;
   if (t && g_allocated.load(std::memory_order_relaxed) + nb * kBlock >
@@ -366,8 +382,9 @@ NoStop::~NoStop() {
 }
 
 void init() {
-  if (g_inited) return;
-  g_inited = true;
+  static std::mutex once;
+  std::lock_guard<std::mutex> g(once);
+  if (g_inited.load()) return;
   for (size_t n = 513; n <= kMaxSmall; n++) {
     int c = 33;
     while (kClassSize[c] < n) c++;
@@ -400,9 +417,10 @@ void init() {
     abort();
   }
   g_block_run = static_cast<Run**>(tab);
-  g_runs.reserve(1024);
+  all_runs().reserve(1024);
   if (const char* e = getenv("GC_MAXIMUM_HEAP_SIZE")) g_max_heap = size_t(strtoull(e, nullptr, 10));
   install_stop_handler();
+  g_inited.store(true);
   GC_stack_base sb;
   GC_get_stack_base(&sb);
   register_thread(sb.mem_base);
@@ -413,12 +431,16 @@ void init() {
 // that walks a buffer to its end keeps the buffer alive). gc_alloc's objects are exact
 // (core/object.h says why that is safe for them) and come through alloc_exact.
 void* alloc(size_t n, Kind kind) {
+  if (n > (size_t(1) << 46)) return nullptr;  // also keeps n + 1 from wrapping
   n += 1;
   GCThread* t = t_gcthread;
   if (__builtin_expect(t != nullptr, 1)) return alloc_in(t, &t->heap, n, kind);
   std::lock_guard<std::mutex> g(g_unreg_mtx);
   return alloc_in(nullptr, &g_unreg_heap, n, kind);
 }
+
+void* alloc_scanned(size_t n) { return alloc(n, kScanned); }
+void* alloc_atomic(size_t n) { return alloc(n, kAtomic); }
 
 void* alloc_exact(size_t n) {
   GCThread* t = t_gcthread;
@@ -432,7 +454,7 @@ void* alloc_uncollectable(size_t n) {
   if (!p) return nullptr;
   NoStop ns(t_gcthread);
   std::lock_guard<std::mutex> g(g_heap_mtx);
-  g_uncollectable.emplace(p, n);
+  uncollectable().emplace(p, n);
   return p;
 }
 
@@ -449,7 +471,7 @@ void free(void* p) {
   }
   {
     std::lock_guard<std::mutex> g(g_heap_mtx);
-    if (g_uncollectable.erase(p) == 0) return;
+    if (uncollectable().erase(p) == 0) return;
   }
   std::free(p);
 }
@@ -467,12 +489,17 @@ void* realloc(void* p, size_t n) {
     } else {
       old = r->size - size_t(static_cast<char*>(p) - r->start);
     }
-    if (n < old && (r->cls == 0 || n + 17 > old)) return p;
+    if (n < old && (r->cls == 0 || n + 17 > old)) {
+      // Kept in place: clear the tail as libgc does (no stale pointers kept alive, and
+      // growing it again later shows zeros).
+      if (kind == kScanned) std::memset(static_cast<char*>(p) + n, 0, old - n);
+      return p;
+    }
   } else {
     NoStop ns(t_gcthread);
     std::lock_guard<std::mutex> g(g_heap_mtx);
-    auto it = g_uncollectable.find(p);
-    if (it == g_uncollectable.end()) return nullptr;
+    auto it = uncollectable().find(p);
+    if (it == uncollectable().end()) return nullptr;
     old = it->second;
     kind = kScanned;
   }
@@ -499,7 +526,7 @@ void expand(size_t bytes) {
 // ---- for the collector (world stopped, heap lock held) ------------------------------
 
 void clear_marks_all() {
-  for (Run* r : g_runs) {
+  for (Run* r : all_runs()) {
     std::memset(r->mark, 0, ((r->ncells + 63) / 64) * 8);
     r->keep = false;
   }
@@ -557,8 +584,8 @@ void release_unmarked(uint64_t marked_bytes) {
   drop_dead_in(&g_unreg_heap);
   for (int k = 0; k < kKinds; k++)
     for (int c = 1; c < kNumClasses; c++) drop_dead_from(&g_orphans[k][c]);
-  for (size_t i = 0; i < g_runs.size();) {
-    Run* r = g_runs[i];
+  for (size_t i = 0; i < all_runs().size();) {
+    Run* r = all_runs()[i];
     if (r->cls == 0 && !run_live(r)) {
       unlist_run(r);  // moves the last run into slot i
       r->next = g_dead_runs;
@@ -591,7 +618,7 @@ void orphan_heap(ThreadHeap* h) {
     }
 }
 
-const std::unordered_map<void*, size_t>& uncollectable_table() { return g_uncollectable; }
+const std::unordered_map<void*, size_t>& uncollectable_table() { return uncollectable(); }
 
 size_t heap_bytes_in_use() { return g_blocks_used * kBlock; }
 

@@ -170,7 +170,9 @@ void list_append(List* l, Value v) {
 static void list_extend_array(List* l, const Value* src, int64_t n) {
   if (n == 0) return;
   list_reserve(l, l->size + n);
-  std::memmove(l->items + l->size, src, size_t(n) * sizeof(Value));
+  // Slots past the size may still be read by a lock-free list_load that saw a larger
+  // size before a pop: atomic stores under free threading (move_slots).
+  move_slots(l->items + l->size, src, n);
   set_size(l, l->size + n);
 }
 
@@ -482,7 +484,8 @@ static void list_setitem(Value self, Value key, Value v) {
   } else if (is_slice(key)) {
     int64_t start, stop, step, n;
     slice_unpack(key, &start, &stop, &step);
-    n = slice_adjust_indices(l->size, &start, &stop, step);
+    // A first look without the lock (redone under it below where it matters).
+    n = slice_adjust_indices(ld_acq(&l->size), &start, &stop, step);
     if (step == 1) {
       list_ass_slice(l, start, stop, v);
       return;

@@ -63,8 +63,8 @@ Value generic_getattr(Value o, Str* name) {
     f = dt->descr_get;
     if (f && dt->descr_set) return f(descr, o, tp);
   }
-  if (Dict** dp = instance_dictptr(o); dp && *dp) {
-    Value v = dict_get_str(*dp, name);
+  if (Dict* d = instance_dict(o, false)) {  // an acquire load: __dict__ may be reassigned
+    Value v = dict_get_str(d, name);
     if (v) return v;
   }
   if (f) return f(descr, o, tp);
@@ -92,7 +92,8 @@ void generic_setattr(Value o, Str* name, Value v) {
     dict_set_str(d, name->interned ? name : str_intern(name), v);
     return;
   }
-  if (!*dp || !dict_del(*dp, vstr(name))) {
+  Dict* d = instance_dict(o, false);
+  if (!d || !dict_del(d, vstr(name))) {
     if (is_typeobj(o))
       raise(&exc_AttributeError, "type object '%s' has no attribute '%s'", o.as<Type>()->name,
             name->data());

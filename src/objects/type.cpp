@@ -774,7 +774,7 @@ void dict_getset_set(Value self, Value v) {
     raise(&exc_TypeError, "__dict__ must be set to a dictionary, not a '%s'", type_name_c(v));
   Dict** dp = instance_dictptr(self);
   if (!dp) raise(&exc_AttributeError, "This object has no __dict__");
-  *dp = v.as<Dict>();
+  st_rel(dp, v.as<Dict>());  // attribute loads read it lock-free (eval.cpp inst_dict)
 }
 Value weakref_getset_get(Value self) { return None(); }
 

@@ -461,7 +461,7 @@ static inline Dict* inst_dict(Value o, Type* t) {
   if (t->dict_offset > 0) return ld_acq(reinterpret_cast<Dict**>(reinterpret_cast<char*>(o.obj()) + t->dict_offset));
   if (t->dict_offset == 0) return nullptr;
   Dict** dp = instance_dictptr(o);
-  return dp ? *dp : nullptr;
+  return dp ? ld_acq(dp) : nullptr;  // __dict__ assignment may race (type.cpp dict_getset_set)
 }
 
 static Value load_attr_slow(Value o, Str* name) { return getattr(o, name); }
@@ -502,7 +502,7 @@ static inline void store_attr(VMThreadState* ts, AttrCacheEntry* e, Value o, Str
       Value descr = cached_lookup(ts, e, t, name);
       if (descr.is_null() || !type_of(descr)->descr_set) {
         Dict** dp = reinterpret_cast<Dict**>(reinterpret_cast<char*>(o.obj()) + t->dict_offset);
-        Dict* d = ld_acq(dp);  // (set once, by CAS in instance_dict)
+        Dict* d = ld_acq(dp);  // (created by CAS in instance_dict; __dict__ = releases)
         if (!d) d = instance_dict(o, true);
         dict_set_str_hint(d, name, v, &e->hint);
         return;

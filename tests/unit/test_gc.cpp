@@ -809,7 +809,7 @@ void run_helper_thread() {
 
 // Disabled: fails today. A helper's GCThread::mark_stack is mmap'd by MarkStack::push
 // (256 KiB at first) and unregister_thread frees the GCThread without unmapping it.
-TEST_F(OwnGc, DISABLED_ExitedThreadsReleaseTheirMarkStacks) {
+TEST_F(OwnGc, ExitedThreadsReleaseTheirMarkStacks) {
   for (int i = 0; i < 4; i++) run_helper_thread();  // glibc caches a thread stack, an arena
   const size_t before = vm_size_kb();
   ASSERT_GT(before, 0u);
@@ -882,7 +882,7 @@ TEST_F(OwnGc, HugeRequestsReturnNull) {
 // Disabled: fails today. alloc() adds the one-past-the-end byte with `n += 1`, which
 // wraps SIZE_MAX to 0 and hands out a 16-byte cell; GC_REALLOC(p, SIZE_MAX) then
 // copies p's whole cell into that cell (past its end when p's cell is bigger).
-TEST_F(OwnGc, DISABLED_MaxSizeRequestsReturnNull) {
+TEST_F(OwnGc, MaxSizeRequestsReturnNull) {
   EXPECT_EQ(GC_MALLOC(SIZE_MAX), nullptr);
   EXPECT_EQ(GC_MALLOC_ATOMIC(SIZE_MAX), nullptr);
   // From a 16-byte cell, so that the wrong copy stays inside the cell it gets.
