@@ -1,8 +1,8 @@
 // gcapi.h — the collector interface every gilpy file includes (never <gc/gc.h> directly).
 //
 // Invariants:
-//  * One collector per build, chosen by CMake's GILPY_GC: `boehm` (libgc, the default)
-//    or `gilpy` (src/gc/heap.cpp + collect.cpp, GILPY_OWN_GC defined). Call sites use
+//  * One collector per build, chosen by CMake's GILPY_GC: `gilpy` (the default:
+//    src/gc/heap.cpp + collect.cpp, GILPY_OWN_GC defined) or `boehm` (libgc). Call sites use
 //    the Boehm names (GC_MALLOC, GC_register_finalizer, gc_allocator, the `gc` base
 //    class) either way; with the own collector they map onto gp::ogc below.
 //  * The own collector's contract is Boehm's, as gilpy uses it: conservative and

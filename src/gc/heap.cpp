@@ -33,8 +33,8 @@ char* g_heap_lo = nullptr;
 char* g_heap_hi = nullptr;
 Run** g_block_run = nullptr;
 std::atomic<size_t> g_allocated{0};
-std::atomic<size_t> g_threshold{4u << 20};
-size_t g_min_threshold = 4u << 20;
+std::atomic<size_t> g_threshold{2u << 20};
+size_t g_min_threshold = 0;  // GC_expand_hp adds three quarters of what it is given
 
 namespace {
 
@@ -519,7 +519,7 @@ void set_max_heap(size_t bytes) {
 void expand(size_t bytes) {
   NoStop ns(t_gcthread);
   std::lock_guard<std::mutex> g(g_heap_mtx);
-  g_min_threshold += bytes / 2;
+  g_min_threshold += bytes / 4 * 3;
   if (g_threshold.load() < g_min_threshold) g_threshold.store(g_min_threshold);
 }
 
