@@ -9,13 +9,16 @@
 //  * Finalizers: run once with their client data, never for reachable objects, and in
 //    libgc's order (A reaching B: A's first, in an earlier collection).
 //  * fork(): the child collects without the threads it lost; impossible sizes give null.
-// Two DISABLED_ tests show collector bugs found by this file (their comments say which);
-// run them with --gtest_also_run_disabled_tests once src/gc is fixed, then enable them.
+// Two tests began as DISABLED_ ones showing collector bugs this file found (a mark
+// stack leaked per thread, SIZE_MAX wrapping to a 16-byte cell); both are fixed.
 // A wrongly freed object is seen through its contents: dead cells are zeroed by the
 // sweep and reused by the churn (filled with 0xEE), so a pattern check fails. Scanning
 // is conservative: a stale stack slot can keep a dropped object alive, so objects that
 // must die are built in noinline helpers, the stack is scrubbed before collecting, and
-// waiting for a finalizer allows a bounded number of collections.
+// waiting for a finalizer allows a bounded number of collections. Under ASan even that
+// is not enough (its runtime's own data, scanned as part of the executable, and its
+// larger frames keep stale pointers), so the tests that need one particular object to
+// die are skipped there; the Release build runs them.
 // Compiled only with the own collector (it reads heap.h's internals).
 #ifdef GILPY_OWN_GC
 
@@ -35,6 +38,20 @@
 
 #include "gc/gcapi.h"
 #include "gc/heap.h"
+
+#if defined(__SANITIZE_ADDRESS__)
+#define GP_TEST_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define GP_TEST_ASAN 1
+#endif
+#endif
+#ifdef GP_TEST_ASAN
+#define SKIP_IF_DEATH_IMPRECISE() \
+  GTEST_SKIP() << "needs a particular object to become unreachable: not under ASan"
+#else
+#define SKIP_IF_DEATH_IMPRECISE() (void)0
+#endif
 
 namespace {
 
@@ -418,6 +435,7 @@ TEST_F(OwnGc, InteriorPointerKeepsObjectAlive) {
 // ---- 4. finalizers -----------------------------------------------------------------
 
 TEST_F(OwnGc, FinalizerRunsOnceWithClientData) {
+  SKIP_IF_DEATH_IMPRECISE();
   void* ts = new_tag();
   void* tl = new_tag();
   void* tn = new_tag();
@@ -473,6 +491,7 @@ NOINLINE void make_holder_of(bool atomic, void* tag) {
 }
 
 TEST_F(OwnGc, AtomicMemoryIsNotScanned) {
+  SKIP_IF_DEATH_IMPRECISE();
   void* ts = new_tag();
   make_holder_of(false, ts);
   for (int i = 0; i < 5; i++) collect_clean();
@@ -520,6 +539,7 @@ NOINLINE void make_chain(void* const* tags, int len, bool ordered) {
 }
 
 TEST_F(OwnGc, OrderedFinalizersRunPredecessorFirst) {
+  SKIP_IF_DEATH_IMPRECISE();
   void* tags[3] = {new_tag(), new_tag(), new_tag()};  // A, B, C
   make_chain(tags, 3, true);
   int n = collect_until([&] { return count_events(tags[2]) > 0; }, 40);
@@ -543,6 +563,7 @@ TEST_F(OwnGc, OrderedFinalizersRunPredecessorFirst) {
 }
 
 TEST_F(OwnGc, UnorderedFinalizersAllRunOnce) {
+  SKIP_IF_DEATH_IMPRECISE();
   void* tags[2] = {new_tag(), new_tag()};
   make_chain(tags, 2, false);
   collect_until([&] { return count_events(tags[0]) && count_events(tags[1]); }, 30);
@@ -929,7 +950,10 @@ TEST_F(OwnGc, DisableStopsOnlyAutomaticCollections) {
   ASSERT_TRUE(churned);
   EXPECT_EQ(gc1, gc0);
   EXPECT_EQ(gc2, gc1 + 1);
-  ASSERT_TRUE(churn(24 * kMiB, 0x11));
+  // More than the trigger (the larger of the configured step and the bytes found live by
+  // the last collection, which in an instrumented build can exceed 24 MiB).
+  const size_t enough = std::max<size_t>(24 * kMiB, 2 * gp::ogc::g_threshold.load() + 8 * kMiB);
+  ASSERT_TRUE(churn(enough, 0x11));
   EXPECT_GT(GC_get_gc_no(), gc2) << "no automatic collection after GC_enable";
 }
 
