@@ -51,8 +51,10 @@ for n in $COUNTS; do
 done
 N=$(echo "$COUNTS" | awk '{print $NF}')
 echo; echo "## threads_alloc at N=$N under collector settings (speedup, best of 2)"
-for v in "DEFAULT=1" "GC_MARKERS=1" "GILPY_HEAP_MB=64" "GC_FREE_SPACE_DIVISOR=1" "GILPY_HEAP_MB=64 GC_FREE_SPACE_DIVISOR=1"; do
+# Knobs of gilpy's own collector (docs/gc.md); GILPY_GC_STATS=1 adds its pause totals.
+for v in "DEFAULT=1" "GILPY_GC_PARALLEL=0" "GILPY_HEAP_MB=64"; do
   echo "- $v: $(printf %.2f "$(best env $v "$G" --gil=none "$TA" "$N")")"
 done
+echo "- collector totals at N=$N: $(GILPY_GC_STATS=1 "$G" --gil=none "$TA" "$N" 2>&1 | grep '^gilpy gc')"
 echo; echo "## --gil=fair at N=$N (one lock: about 1.0 expected)"
 echo "- cpu_threads: $(printf %.2f "$(best "$G" --gil=fair "$SB/threads/cpu_threads.py" "$N")")"
