@@ -34,6 +34,7 @@
 #include <cstdlib>
 #include <vector>
 
+#include "core/thread_stack.h"
 #include "gc/heap.h"
 
 
@@ -479,14 +480,10 @@ void register_finalizer(void* obj, Finalizer fn, void* data, bool ordered) {
 }
 
 void* stack_top() {
-  pthread_attr_t attr;
-  void* addr = nullptr;
+  char* lo = nullptr;
   size_t size = 0;
-  if (pthread_getattr_np(pthread_self(), &attr) == 0) {
-    pthread_attr_getstack(&attr, &addr, &size);
-    pthread_attr_destroy(&attr);
-  }
-  return static_cast<char*>(addr) + size;
+  thread_stack(&lo, &size);
+  return lo + size;
 }
 
 bool thread_registered() { return t_gcthread != nullptr; }

@@ -12,6 +12,7 @@
 
 #include <new>
 
+#include "core/thread_stack.h"
 #include "vm/eval.h"
 
 namespace gp {
@@ -28,18 +29,13 @@ ThreadState* g_threads = nullptr;
 // Lowest address of this thread's C++ stack we let Python recursion reach: keeps a
 // margin for native frames (repr, compare, printing the RecursionError itself).
 char* compute_stack_limit() {
-  pthread_attr_t attr;
-  void* addr = nullptr;
+  char* addr = nullptr;
   size_t size = 0;
-  if (pthread_getattr_np(pthread_self(), &attr) == 0) {
-    pthread_attr_getstack(&attr, &addr, &size);
-    pthread_attr_destroy(&attr);
-  }
-  if (!addr || size == 0) return nullptr;
+  if (!thread_stack(&addr, &size)) return nullptr;
   size_t margin = size / 8;
   if (margin < 256 * 1024) margin = 256 * 1024;
   if (margin > size / 2) margin = size / 2;
-  return static_cast<char*>(addr) + margin;
+  return addr + margin;
 }
 }  // namespace
 
