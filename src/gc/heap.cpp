@@ -80,6 +80,16 @@ std::unordered_map<void*, size_t>& uncollectable() {
 }
 std::mutex g_unreg_mtx;  // the heap shared by unregistered threads
 ThreadHeap g_unreg_heap;
+
+// Empty small runs the collector released, kept whole (record, blocks, block-table
+// entries) for the next thread that needs a run: taking one is a pop under the heap
+// lock, where carving fresh blocks costs two map updates and a record set-up. They stay
+// in all_runs() as pointer-free runs of no class (cls == kCachedCls): marking never
+// scans them, and no thread lists them. free_dead_runs trims the cache; take_blocks
+// empties it into the free spans before it refuses memory.
+constexpr uint8_t kCachedCls = 0xff;
+Run* g_free_runs = nullptr;
+size_t g_free_runs_n = 0;
 std::atomic<bool> g_inited{false};
 
 const uint32_t kClassSize[kNumClasses] = {
@@ -96,7 +106,7 @@ inline int size_class(size_t n) {
 
 // ---- blocks (heap lock held) ----------------------------------------------------
 
-size_t take_blocks(size_t nb, bool* dirty) {
+size_t take_blocks_once(size_t nb, bool* dirty) {
   if (g_max_heap && (g_blocks_used + nb) * kBlock > g_max_heap) return SIZE_MAX;
   auto it = spans_by_len().lower_bound(nb);
   if (it != spans_by_len().end()) {
@@ -113,6 +123,17 @@ size_t take_blocks(size_t nb, bool* dirty) {
   *dirty = false;
   g_blocks_used += nb;
   return start;
+}
+
+void flush_run_cache();
+
+size_t take_blocks(size_t nb, bool* dirty) {
+  size_t first = take_blocks_once(nb, dirty);
+  if (first == SIZE_MAX && g_free_runs) {
+    flush_run_cache();
+    first = take_blocks_once(nb, dirty);
+  }
+  return first;
 }
 
 void put_blocks(size_t start, size_t nb) {
@@ -178,6 +199,15 @@ void drop_run(Run* r) {
 }
 
 Run* g_dead_runs = nullptr;  // unlisted by the collector, blocks not yet given back
+
+
+void flush_run_cache() {
+  while (Run* r = g_free_runs) {
+    g_free_runs = r->next;
+    drop_run(r);
+  }
+  g_free_runs_n = 0;
+}
 
 // ---- runs ------------------------------------------------------------------------
 
@@ -249,7 +279,13 @@ void* acquire_run(ThreadHeap* h, int kind, int cls, size_t* bytes) {
           break;
         }
       }
-      if (!r) {
+      if (!r && g_free_runs) {
+        r = g_free_runs;
+        g_free_runs = r->next;
+        g_free_runs_n--;
+        r->dirty = true;
+        fresh = true;
+      } else if (!r) {
         bool dirty;
         size_t first = take_blocks(kRunBlocks, &dirty);
         if (first == SIZE_MAX) return nullptr;
@@ -258,17 +294,20 @@ void* acquire_run(ThreadHeap* h, int kind, int cls, size_t* bytes) {
           put_blocks(first, kRunBlocks);
           return nullptr;
         }
+        r->dirty = dirty;
+        fresh = true;
+      }
+      if (fresh) {  // a cached or new run (not an adopted orphan): set it up for the class
         r->kind = uint8_t(kind);
         r->cls = uint8_t(cls);
         r->cell_size = kClassSize[cls];
         r->ncells = uint32_t(kRunBytes / r->cell_size);
         r->size = r->cell_size;
-        r->dirty = dirty;
+        r->keep = false;
         r->swept_gc = gcno;
         r->owner = h;
         r->next = h->runs[kind][cls];
         h->runs[kind][cls] = r;
-        fresh = true;
       }
     }
     if (fresh) {
@@ -563,9 +602,12 @@ void drop_dead_from(Run** list) {
   while (Run* r = *list) {
     if (!run_live(r)) {
       *list = r->next;
-      unlist_run(r);
-      r->next = g_dead_runs;
-      g_dead_runs = r;
+      r->cls = kCachedCls;
+      r->kind = kAtomic;
+      r->owner = nullptr;
+      r->next = g_free_runs;
+      g_free_runs = r;
+      g_free_runs_n++;
     } else {
       list = &r->next;
     }
@@ -603,6 +645,16 @@ void free_dead_runs() {
     g_dead_runs = r->next;
     free_run(r);
   }
+  // Keep at most half as many cached runs as runs in use (and at least 32, 2 MiB): the
+  // rest go back to the free spans, where large objects can use them and big spans are
+  // returned to the system.
+  const size_t keep = std::max<size_t>(32, (all_runs().size() - g_free_runs_n) / 2);
+  while (g_free_runs_n > keep) {
+    Run* r = g_free_runs;
+    g_free_runs = r->next;
+    g_free_runs_n--;
+    drop_run(r);
+  }
 }
 
 void orphan_heap(ThreadHeap* h) {
@@ -620,7 +672,8 @@ void orphan_heap(ThreadHeap* h) {
 
 const std::unordered_map<void*, size_t>& uncollectable_table() { return uncollectable(); }
 
-size_t heap_bytes_in_use() { return g_blocks_used * kBlock; }
+// Blocks holding runs and large objects; the cached empty runs are free memory.
+size_t heap_bytes_in_use() { return (g_blocks_used - g_free_runs_n * kRunBlocks) * kBlock; }
 
 }  // namespace gp::ogc
 
