@@ -350,7 +350,6 @@ GP_NO_SANITIZE void mark_all(GCThread* self, int n) {
     m.drain();
   }
   release_unmarked(m.bytes);
-  if (getenv("GILPY_GC_DEBUG")) fprintf(stderr, "gc: marked %llu bytes, %zu runs\n", (unsigned long long)m.bytes, heap_bytes_in_use() / kRunBytes);
 }
 
 void run_finalizers() {
