@@ -1,6 +1,7 @@
 // gcalloc.cpp — the slow half of gc_alloc's per-thread free lists (core/object.h).
 //
-// Invariants:
+// Invariants (the first two are the libgc build's; with the own collector the lists are
+// the collector's own, see below):
 //  * gc_exact_kind is made once, by gc_alloc_init (runtime_boot, right after GC_INIT and
 //    before any thread exists); until then t_gc_freelists is null everywhere, so every
 //    gc_alloc goes to GC_MALLOC.
@@ -9,7 +10,7 @@
 //    lists hold them linked through their first word, which is scanned, so a listed
 //    object survives a collection and the list stays intact.
 //  * Only the owning thread reads or writes its heads (t_gc_freelists points into its
-//    own ThreadState), so the fast path needs no atomics.
+//    own ThreadState, or its own collector record), so the fast path needs no atomics.
 #include "gc/gcapi.h"
 #ifndef GILPY_OWN_GC
 #include <gc/gc_inline.h>

@@ -69,9 +69,11 @@ inline void check_alloc_size(int64_t base, int64_t count, int64_t each) {
   check_alloc_size(n);
 }
 // Scanned objects up to kFastAllocGranules 16-byte granules come from this thread's own
-// free lists (t_gc_freelists, kept in its ThreadState, which the collector scans), one
-// list per granule count, refilled a block at a time by GC_generic_malloc_many
-// (gc_alloc_refill). Why not GC_MALLOC: its thread-local path costs a call, a TLS lookup
+// free lists (t_gc_freelists), one list per granule count, refilled by gc_alloc_refill
+// (core/gcalloc.cpp). With gilpy's own collector these are the collector's per-thread
+// lists themselves (docs/gc.md). With libgc they live in the ThreadState, which the
+// collector scans, and are refilled a block at a time by GC_generic_malloc_many; the
+// rest of this comment is about that case. Why not GC_MALLOC: its thread-local path costs a call, a TLS lookup
 // through the dynamic loader and a stubborn-change call per object, and with interior
 // pointers on (our list buffers use them) it adds one byte to every request, so a
 // 32-byte list or 2-tuple took 48 bytes. These objects are of an own kind

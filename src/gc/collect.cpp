@@ -153,11 +153,25 @@ struct Marker {
     }
   }
 
-  // Moves up to `count` ranges from `from` to `to` (the oldest: the bottom of `from`).
-  GP_NO_SANITIZE static void move(MarkStack& from, MarkStack& to, size_t count) {
-    for (size_t i = 0; i < count; i++) to.push(from.v[i].first, from.v[i].second);
-    for (size_t i = count; i < from.n; i++) from.v[i - count] = from.v[i];
-    from.n -= count;
+  // Under g_work's lock: gives the bottom half of this marker's stack (its oldest,
+  // widest work) to the shared stack.
+  GP_NO_SANITIZE void give_half_locked() {
+    size_t k = stack->n / 2;
+    for (size_t i = 0; i < k; i++) g_work.stack.push(stack->v[i].first, stack->v[i].second);
+    for (size_t i = k; i < stack->n; i++) stack->v[i - k] = stack->v[i];
+    stack->n -= k;
+    g_work.avail.store(g_work.stack.n, std::memory_order_relaxed);
+  }
+
+  // Under g_work's lock: takes up to 16 ranges off the shared stack; false if empty.
+  GP_NO_SANITIZE bool take_locked() {
+    size_t k = std::min<size_t>(g_work.stack.n, 16);
+    for (size_t i = 0; i < k; i++) {
+      auto [lo, hi] = g_work.stack.v[--g_work.stack.n];
+      stack->push(lo, hi);
+    }
+    g_work.avail.store(g_work.stack.n, std::memory_order_relaxed);
+    return k > 0;
   }
 
   GP_NO_SANITIZE void drain_shared() {
@@ -165,38 +179,31 @@ struct Marker {
       while (stack->n) {
         if (stack->n >= 32 && g_work.avail.load(std::memory_order_relaxed) == 0) {
           g_work.acquire();
-          move(*stack, g_work.stack, stack->n / 2);
-          g_work.avail.store(g_work.stack.n, std::memory_order_relaxed);
+          give_half_locked();
           g_work.release();
         }
         auto [lo, hi] = stack->v[--stack->n];
         scan(lo, hi);
       }
       g_work.acquire();
-      if (g_work.stack.n) {
-        move(g_work.stack, *stack, std::min<size_t>(g_work.stack.n, 16));
-        g_work.avail.store(g_work.stack.n, std::memory_order_relaxed);
+      if (take_locked()) {
         g_work.release();
         continue;
       }
-      if (--g_work.active == 0) {
+      if (--g_work.active == 0) {  // the last one working: nothing is left anywhere
         g_work.done.store(true, std::memory_order_release);
         g_work.release();
         return;
       }
       g_work.release();
-      for (int spins = 0;; spins++) {
+      for (int spins = 0;; spins++) {  // idle: wait for shared work or the end
         if (g_work.done.load(std::memory_order_acquire)) return;
         if (g_work.avail.load(std::memory_order_relaxed)) {
           g_work.acquire();
-          if (g_work.stack.n) {
-            g_work.active++;
-            move(g_work.stack, *stack, std::min<size_t>(g_work.stack.n, 16));
-            g_work.avail.store(g_work.stack.n, std::memory_order_relaxed);
-            g_work.release();
-            break;
-          }
+          bool got = take_locked();
+          if (got) g_work.active++;
           g_work.release();
+          if (got) break;
         }
         if (spins > 64) sched_yield();
         else __builtin_ia32_pause();
@@ -376,8 +383,6 @@ void stop_self(GCThread* t) {
   park(t);
 }
 
-void threads_lock() { g_threads_mtx.lock(); }
-void threads_unlock() { g_threads_mtx.unlock(); }
 GCThread* threads_first() { return g_threads; }
 
 void install_stop_handler() {

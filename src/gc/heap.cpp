@@ -42,18 +42,18 @@ size_t g_nblocks = 0;     // blocks reserved
 size_t g_next_block = 0;  // blocks below this have been used at least once
 size_t g_blocks_used = 0;
 size_t g_max_heap = 0;    // bytes; 0: no limit but the reservation
+// The containers below are made once and never destroyed: threads that outlive main()
+// (a daemon thread still allocating while static destructors run) must find them intact.
 // Free spans of blocks (all dirty), indexed both ways: by first block to merge
-// neighbours, by length for a best fit.
-// The containers are made once and never destroyed: threads that outlive main() (a
-// daemon thread still allocating while static destructors run) must find them intact.
-template <class T>
-T& forever() {
-  static T* p = new T();
-  return *p;
+// neighbours (first block -> count), by length for a best fit (count -> first block).
+std::map<size_t, size_t>& free_spans() {
+  static auto* m = new std::map<size_t, size_t>();
+  return *m;
 }
-// first block -> count; count -> first block
-std::map<size_t, size_t>& free_spans() { return forever<std::map<size_t, size_t>>(); }
-std::multimap<size_t, size_t>& spans_by_len() { return forever<std::multimap<size_t, size_t>>(); }
+std::multimap<size_t, size_t>& spans_by_len() {
+  static auto* m = new std::multimap<size_t, size_t>();
+  return *m;
+}
 
 void span_add(size_t start, size_t len) {
   free_spans().emplace(start, len);
@@ -68,15 +68,18 @@ void span_remove(size_t start, size_t len) {
       break;
     }
 }
-struct AllRuns {};  // tags, so the two vectors are distinct objects
-struct SpareRuns {};
-template <class Tag>
-struct RunVec : std::vector<Run*> {};
-std::vector<Run*>& all_runs() { return forever<RunVec<AllRuns>>(); }      // every run in use
-std::vector<Run*>& spare_runs() { return forever<RunVec<SpareRuns>>(); }  // records to reuse
+std::vector<Run*>& all_runs() {  // every run with blocks (cached empty runs included)
+  static auto* v = new std::vector<Run*>();
+  return *v;
+}
+std::vector<Run*>& spare_runs() {  // Run records to reuse
+  static auto* v = new std::vector<Run*>();
+  return *v;
+}
 Run* g_orphans[kKinds][kNumClasses];
 std::unordered_map<void*, size_t>& uncollectable() {
-  return forever<std::unordered_map<void*, size_t>>();
+  static auto* m = new std::unordered_map<void*, size_t>();
+  return *m;
 }
 std::mutex g_unreg_mtx;  // the heap shared by unregistered threads
 ThreadHeap g_unreg_heap;
@@ -200,7 +203,6 @@ void drop_run(Run* r) {
 
 Run* g_dead_runs = nullptr;  // unlisted by the collector, blocks not yet given back
 
-
 void flush_run_cache() {
   while (Run* r = g_free_runs) {
     g_free_runs = r->next;
@@ -271,7 +273,6 @@ void* acquire_run(ThreadHeap* h, int kind, int cls, size_t* bytes) {
       // gone): it is adopted without cells and swept after the next collection.
       while (Run* o = g_orphans[kind][cls]) {
         g_orphans[kind][cls] = o->next;
-        o->owner = h;
         o->next = h->runs[kind][cls];
         h->runs[kind][cls] = o;
         if (o->swept_gc != gcno) {
@@ -302,10 +303,8 @@ void* acquire_run(ThreadHeap* h, int kind, int cls, size_t* bytes) {
         r->cls = uint8_t(cls);
         r->cell_size = kClassSize[cls];
         r->ncells = uint32_t(kRunBytes / r->cell_size);
-        r->size = r->cell_size;
         r->keep = false;
         r->swept_gc = gcno;
-        r->owner = h;
         r->next = h->runs[kind][cls];
         h->runs[kind][cls] = r;
       }
@@ -407,6 +406,14 @@ void* alloc_in(GCThread* t, ThreadHeap* h, size_t n, Kind kind) {
   return refill(t, h, kind, cls);
 }
 
+// From this thread's heap, or the shared one under its mutex for an unregistered thread.
+void* alloc_exact_kind(size_t n, Kind kind) {
+  GCThread* t = t_gcthread;
+  if (__builtin_expect(t != nullptr, 1)) return alloc_in(t, &t->heap, n, kind);
+  std::lock_guard<std::mutex> g(g_unreg_mtx);
+  return alloc_in(nullptr, &g_unreg_heap, n, kind);
+}
+
 }  // namespace
 
 NoStop::~NoStop() {
@@ -428,7 +435,7 @@ void init() {
     int c = 33;
     while (kClassSize[c] < n) c++;
     size_t idx = (n + 127) >> 7;
-    if (g_big_class[idx] == 0 || g_big_class[idx] < c) g_big_class[idx] = uint8_t(c);
+    if (g_big_class[idx] < c) g_big_class[idx] = uint8_t(c);  // the bucket's largest need
   }
   // Reserve address space: twice the physical memory, at most 64 GiB, less if refused
   // (a ulimit -v). Pages are committed by the kernel on first touch.
@@ -471,22 +478,12 @@ void init() {
 // (core/object.h says why that is safe for them) and come through alloc_exact.
 void* alloc(size_t n, Kind kind) {
   if (n > (size_t(1) << 46)) return nullptr;  // also keeps n + 1 from wrapping
-  n += 1;
-  GCThread* t = t_gcthread;
-  if (__builtin_expect(t != nullptr, 1)) return alloc_in(t, &t->heap, n, kind);
-  std::lock_guard<std::mutex> g(g_unreg_mtx);
-  return alloc_in(nullptr, &g_unreg_heap, n, kind);
+  return alloc_exact_kind(n + 1, kind);
 }
 
 void* alloc_scanned(size_t n) { return alloc(n, kScanned); }
 void* alloc_atomic(size_t n) { return alloc(n, kAtomic); }
-
-void* alloc_exact(size_t n) {
-  GCThread* t = t_gcthread;
-  if (__builtin_expect(t != nullptr, 1)) return alloc_in(t, &t->heap, n, kScanned);
-  std::lock_guard<std::mutex> g(g_unreg_mtx);
-  return alloc_in(nullptr, &g_unreg_heap, n, kScanned);
-}
+void* alloc_exact(size_t n) { return alloc_exact_kind(n, kScanned); }
 
 void* alloc_uncollectable(size_t n) {
   void* p = std::calloc(1, n ? n : 1);
@@ -604,7 +601,6 @@ void drop_dead_from(Run** list) {
       *list = r->next;
       r->cls = kCachedCls;
       r->kind = kAtomic;
-      r->owner = nullptr;
       r->next = g_free_runs;
       g_free_runs = r;
       g_free_runs_n++;
@@ -662,8 +658,7 @@ void orphan_heap(ThreadHeap* h) {
     for (int c = 1; c < kNumClasses; c++) {
       while (Run* r = h->runs[k][c]) {
         h->runs[k][c] = r->next;
-        r->owner = nullptr;
-        r->next = g_orphans[k][c];
+          r->next = g_orphans[k][c];
         g_orphans[k][c] = r;
       }
       h->heads[k][c] = nullptr;

@@ -48,16 +48,14 @@ struct Run {
   uint32_t nblocks;
   uint32_t cell_size;  // small: the class size; large: 0
   uint32_t ncells;     // small: cells in the run; large: 1
-  uint32_t magic;      // offset * magic >> 32 == offset / cell_size for offsets < 64 KiB
   uint8_t kind;
   uint8_t cls;  // 0 for a large object
   bool dirty;   // memory was used before (must be cleared before a scanned reuse)
-  uint64_t size;           // large: bytes requested (rounded to 16); small: cell_size
+  uint64_t size;           // large: bytes requested (rounded to 16); small: unused
   uint64_t swept_gc;       // g_gc_no when last swept (or carved)
   bool keep;               // holds a thread's free list: not released this cycle
-  uint32_t all_index;      // position in g_runs
-  ThreadHeap* owner;       // small runs: owning thread heap, or null (orphan)
-  Run* next;               // owner's class list, or the orphan list
+  uint32_t all_index;      // position in all_runs() (heap.cpp)
+  Run* next;               // owner's class list, the orphan list, or the run cache
   uint64_t mark[kMaxCells / 64];
 };
 
@@ -102,7 +100,6 @@ struct ThreadHeap {
   Run* runs[kKinds][kNumClasses];    // every small run this thread owns, per class
   Run** cursor[kKinds][kNumClasses]; // the next link to look at for a run to sweep
   uint64_t cursor_gc[kKinds][kNumClasses];  // g_gc_no the cursor was reset for
-  size_t pending_bytes;              // allocated, not yet added to g_allocated
 };
 
 struct GCThread {
@@ -142,9 +139,7 @@ void stop_self(GCThread* t);  // collect.cpp: acknowledge a stop and wait for th
 // collect.cpp
 void collect_now(bool forced);
 void install_stop_handler();
-void threads_lock();
-void threads_unlock();
-GCThread* threads_first();  // under threads_lock
+GCThread* threads_first();  // the registry; the collector holds its lock
 
 // heap.cpp, for the collector (world stopped, heap lock held)
 void clear_marks_all();

@@ -1,6 +1,7 @@
-// gc.cpp — the gc module over the Boehm collector.
+// gc.cpp — the gc module over the collector (gilpy's own or libgc: gc/gcapi.h).
 // Invariant: `enabled` mirrors Python's boolean view; GC_disable/GC_enable calls are
-// kept balanced (Boehm counts them), so the collector is off exactly while disabled.
+// kept balanced (both collectors count them), so the collector is off exactly while
+// disabled.
 #include "gc/gcapi.h"
 
 #include <mutex>

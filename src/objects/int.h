@@ -93,11 +93,11 @@ void gmp_reserve_slow(double limbs);
 inline void gmp_reserve(double limbs) {
   if (__builtin_expect(!(limbs < kGmpProbeLimbs), 0)) gmp_reserve_slow(limbs);
 }
-void gmp_init_limbs(mpz_t z, double limbs);
+void gmp_init_limbs(mpz_t z, double limbs);   // an empty mpz with room for `limbs` limbs
 // A bound on the size of any int result, MemoryError past it (set once before threads
 // start). Only the fuzz harness sets it: there a chain of 10-million-bit products is a
 // long computation, not a bug, and would run into libFuzzer's per-input timeout.
-void set_max_int_bits(uint64_t bits);   // an empty mpz with room for `limbs` limbs
+void set_max_int_bits(uint64_t bits);
 extern __thread bool t_gmp_emergency;         // set when the emergency block was used
 extern std::atomic<bool> g_gmp_emergency_empty;  // the block is to be re-allocated
 void gmp_check_slow();
