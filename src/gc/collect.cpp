@@ -23,6 +23,9 @@
 
 #include <errno.h>
 #include <link.h>
+#include <linux/futex.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 #include <pthread.h>
 #include <signal.h>
 #include <string.h>
@@ -39,6 +42,8 @@
 
 
 namespace gp::ogc {
+
+std::atomic<uint64_t> g_stop_signals{0};
 
 namespace {
 
@@ -58,7 +63,11 @@ uint64_t now_ns() {
   return uint64_t(ts.tv_sec) * 1000000000u + uint64_t(ts.tv_nsec);
 }
 
-// GILPY_GC_STATS=1: one line on stderr at exit (collections, pauses, heap).
+// GILPY_GC_STATS=1: one line on stderr at exit (collections, pauses, heap); 2: also one
+// line per collection (when, stop, mark and pause times, live and heap bytes).
+int g_stats_level = 0;
+uint64_t g_start_ns = 0;
+uint64_t g_last_marked = 0;  // bytes marked by the last collection
 void print_stats() {
   fprintf(stderr,
           "gilpy gc: %llu collections, pauses %.1f ms total (stopping %.1f, marking %.1f), "
@@ -95,6 +104,7 @@ struct SharedWork {
   int active = 0;                // markers not idle (under lock)
   std::atomic<bool> done{false};
   std::atomic<uint64_t> bytes{0};  // the helpers' marked bytes
+  std::atomic<int> finished{0};    // helpers that have left the mark loop
   GP_NO_SANITIZE void acquire() {
     while (lock.test_and_set(std::memory_order_acquire)) __builtin_ia32_pause();
   }
@@ -227,21 +237,46 @@ enum : int { kCmdNone = 0, kCmdMark = 1, kCmdResume = 2 };
 // The stopped thread's side: called with its registers spilled by the caller, so every
 // value it holds is on the stack above this frame. While stopped it may be asked to
 // mark (from its own stack, then shared work), after which it acknowledges again.
+std::atomic<int> g_acks{0};      // stops acknowledged in this collection (for spinning)
+std::atomic<int> g_spinners{0};  // parked threads spinning rather than sleeping
+int g_ncpu = 1;                  // CPUs online, read at start-up
+
+// Waits for the collector's next command. Waking a sleeping thread costs tens of
+// microseconds on a virtual machine (an inter-processor interrupt), as much as a small
+// heap's whole mark phase, so up to one parked thread per other CPU spins for a while
+// first; the command is always posted to the semaphore too, so the spinner's sem_wait
+// then returns at once.
+GP_NO_SANITIZE void await_command(GCThread* t, bool spin) {
+  if (spin) {
+    constexpr uint64_t kSpinNs = 2000000;
+    const uint64_t start = now_ns();
+    for (unsigned i = 1; t->cmd.load(std::memory_order_acquire) == kCmdNone; i++) {
+      __builtin_ia32_pause();
+      if (i % 256 == 0 && now_ns() - start > kSpinNs) break;
+    }
+  }
+  while (sem_wait(&t->resume) != 0 && errno == EINTR) {
+  }
+}
+
 GP_NO_SANITIZE void park(GCThread* t) {
   volatile char here = 0;
+  const bool spin = g_spinners.fetch_add(1, std::memory_order_relaxed) < g_ncpu - 1;
+  if (!spin) g_spinners.fetch_sub(1, std::memory_order_relaxed);
   t->stop_sp.store(const_cast<char*>(&here), std::memory_order_release);
+  g_acks.fetch_add(1, std::memory_order_release);
   sem_post(&g_ack);
   for (;;) {
-    while (sem_wait(&t->resume) != 0 && errno == EINTR) {
-    }
+    await_command(t, spin);
     int cmd = t->cmd.exchange(kCmdNone, std::memory_order_acquire);
     if (cmd != kCmdMark) break;
     Marker m{&t->mark_stack};
     m.stack->push_split(uintptr_t(&here), uintptr_t(t->stack_top));
     m.drain_shared();
     g_work.bytes.fetch_add(m.bytes, std::memory_order_relaxed);
-    sem_post(&g_ack);
+    g_work.finished.fetch_add(1, std::memory_order_release);
   }
+  if (spin) g_spinners.fetch_sub(1, std::memory_order_relaxed);
   (void)here;
 }
 
@@ -250,10 +285,10 @@ void stop_handler(int, siginfo_t*, void*) {
   GCThread* t = t_gcthread;
   if (t) {
     if (t->no_stop) {
-      t->stop_pending = 1;
+      t->stop_pending = 1;  // the region's end parks it
     } else {
       t->stop_pending = 0;
-      stop_self(t);
+      stop_point(t);  // unless it parked already (a late signal) or nothing is asked
     }
   }
   errno = saved;
@@ -280,28 +315,40 @@ GP_NO_SANITIZE void mark_all(GCThread* self, int n) {
   for (const Fin& f : *g_ready) m.mark_word(uintptr_t(f.obj));
   __builtin_unwind_init();
   push_own_stack(m, self);
-  const bool parallel = g_parallel_mark && n > 0;
-  if (parallel) {
-    g_work.active = n + 1;
+  for (GCThread* t = g_threads; t; t = t->next)
+    if (t->held) {  // in a blocking region: its snapshot and the stack above its anchor
+      m.stack->push_split(uintptr_t(t->snap), uintptr_t(t->snap) + t->snap_n);
+      m.stack->push_split(uintptr_t(t->anchor), uintptr_t(t->stack_top));
+    }
+  // Helpers: stopped threads mark too, at most one per other CPU (more would only
+  // take turns on the CPUs); the collector scans the stacks of the rest.
+  const int helpers = g_parallel_mark ? std::min(n, g_ncpu - 1) : 0;
+  GCThread* helper[64];
+  int nhelp = 0;
+  for (GCThread* t = g_threads; t; t = t->next) {
+    char* sp = t->stop_sp.load(std::memory_order_acquire);
+    if (t == self || !sp) continue;
+    if (nhelp < helpers && nhelp < 64) helper[nhelp++] = t;
+    else m.stack->push_split(uintptr_t(sp), uintptr_t(t->stack_top));
+  }
+  if (nhelp > 0) {
+    g_work.active = nhelp + 1;
     g_work.done.store(false, std::memory_order_relaxed);
     g_work.bytes.store(0, std::memory_order_relaxed);
+    g_work.finished.store(0, std::memory_order_relaxed);
     g_work.stack.n = 0;
     g_work.avail.store(0, std::memory_order_relaxed);
-    for (GCThread* t = g_threads; t; t = t->next)
-      if (t != self && t->stop_sp.load(std::memory_order_relaxed)) {
-        t->cmd.store(kCmdMark, std::memory_order_release);
-        sem_post(&t->resume);
-      }
+    for (int i = 0; i < nhelp; i++) {
+      helper[i]->cmd.store(kCmdMark, std::memory_order_release);
+      sem_post(&helper[i]->resume);
+    }
     m.drain_shared();
-    for (int i = 0; i < n; i++)  // every helper has left the mark loop
-      while (sem_wait(&g_ack) != 0 && errno == EINTR) {
-      }
+    // Every helper has left the mark loop (they end with this thread: no sleep here).
+    for (unsigned i = 1; g_work.finished.load(std::memory_order_acquire) < nhelp; i++)
+      if (i % 64 == 0) sched_yield();
+      else __builtin_ia32_pause();
     m.bytes += g_work.bytes.load(std::memory_order_relaxed);
   } else {
-    for (GCThread* t = g_threads; t; t = t->next) {
-      char* sp = t->stop_sp.load(std::memory_order_acquire);
-      if (t != self && sp) m.stack->push_split(uintptr_t(sp), uintptr_t(t->stack_top));
-    }
     m.drain();
   }
   // Unreachable objects with finalizers (libgc's ordering): first mark what each of
@@ -356,6 +403,7 @@ GP_NO_SANITIZE void mark_all(GCThread* self, int n) {
     m.mark_word(uintptr_t((*g_fins)[i].obj));
     m.drain();
   }
+  g_last_marked = m.bytes;
   release_unmarked(m.bytes);
 }
 
@@ -379,20 +427,103 @@ thread_local bool t_in_finalizers = false;
 }  // namespace
 
 void stop_self(GCThread* t) {
+  int asked = kStopAsked;
+  if (!t->stop_state.compare_exchange_strong(asked, kStopped, std::memory_order_acq_rel)) return;
   __builtin_unwind_init();
   park(t);
+}
+
+void stop_point() {
+  if (GCThread* t = t_gcthread) stop_point(t);
+}
+
+void set_stop_flag(std::atomic<uint32_t>* word, uint32_t bit) {
+  GCThread* t = t_gcthread;
+  if (!t) return;
+  std::lock_guard<std::mutex> g(g_threads_mtx);
+  t->stop_word = word;
+  t->stop_bit = bit;
+}
+
+// ---- blocking regions ---------------------------------------------------------------
+// A thread about to block (GilRelease) copies the frames between here and its anchor,
+// registers included (spilled by enter_blocking's __builtin_unwind_init), and publishes
+// kBlocking with a release store. A collector that moves it kBlocking -> kHeld (acquire)
+// sees that copy and scans it with the stack above the anchor, which the thread does not
+// pop while blocked; the thread cannot leave until the restart moves it back. Nothing in
+// the region may touch the collected heap, so nothing it reaches is missing from the
+// copy; an allocation ends the region first (ensure_running).
+
+namespace {
+long futex_op(std::atomic<int>* addr, int op, int val) {
+  return syscall(SYS_futex, reinterpret_cast<int*>(addr), op | FUTEX_PRIVATE_FLAG, val,
+                 nullptr, nullptr, 0);
+}
+
+GP_NO_SANITIZE bool take_snapshot(GCThread* t, char* anchor) {
+  volatile char here = 0;
+  const char* lo = const_cast<const char*>(&here);
+  // The anchor must lie above this frame on this thread's stack (a sanitizer's fake
+  // stack frame, for one, does not), with at most kSnapBytes between.
+  if (anchor <= lo || anchor > t->stack_top || size_t(anchor - lo) > kSnapBytes) return false;
+  lo = reinterpret_cast<const char*>(uintptr_t(lo) & ~uintptr_t(7));
+  const size_t n = size_t(anchor - lo) & ~size_t(7);
+  auto* dst = reinterpret_cast<uintptr_t*>(t->snap);
+  auto* src = reinterpret_cast<const uintptr_t*>(lo);
+  for (size_t i = 0; i < n / 8; i++) dst[i] = src[i];
+  t->snap_n = n;
+  t->anchor = const_cast<char*>(lo) + n;
+  (void)here;
+  return true;
+}
+}  // namespace
+
+__attribute__((noinline)) bool enter_blocking(void* anchor) {
+  GCThread* t = t_gcthread;
+  if (!t || t->no_stop) return false;
+  __builtin_unwind_init();
+  if (!take_snapshot(t, static_cast<char*>(anchor))) return false;
+  t->bstate.store(kBlocking, std::memory_order_seq_cst);
+  // A collection that found this thread running asks it to stop: park now rather than
+  // make it wait for the signal (it sees kBlocking only from its next collection on).
+  if (t->stop_state.load(std::memory_order_seq_cst) == kStopAsked) stop_self(t);
+  return true;
+}
+
+void end_blocking_slow(GCThread* t) {
+  int s = t->bstate.load(std::memory_order_acquire);
+  for (;;) {
+    if (s == kRunning) return;
+    if (s == kBlocking) {
+      if (t->bstate.compare_exchange_weak(s, kRunning, std::memory_order_acquire)) return;
+      continue;
+    }
+    if (s == kHeld && !t->bstate.compare_exchange_weak(s, kHeldWaiting, std::memory_order_acquire))
+      continue;
+    futex_op(&t->bstate, FUTEX_WAIT, kHeldWaiting);
+    s = t->bstate.load(std::memory_order_acquire);
+  }
+}
+
+void leave_blocking() {
+  if (GCThread* t = t_gcthread) ensure_running(t);
 }
 
 GCThread* threads_first() { return g_threads; }
 
 void install_stop_handler() {
+  g_start_ns = now_ns();
   sem_init(&g_ack, 0, 0);
   g_fins = new std::vector<Fin>();
   g_ready = new std::vector<Fin>();
   g_segments = new std::vector<std::pair<uintptr_t, uintptr_t>>();
   if (const char* e = getenv("GC_DONT_GC")) g_dont_gc = *e && *e != '0';
-  if (const char* e = getenv("GILPY_GC_STATS"); e && *e == '1') atexit(print_stats);
+  if (const char* e = getenv("GILPY_GC_STATS"); e && (*e == '1' || *e == '2')) {
+    g_stats_level = *e - '0';
+    atexit(print_stats);
+  }
   if (const char* e = getenv("GILPY_GC_PARALLEL"); e && *e == '0') g_parallel_mark = false;
+  g_ncpu = std::max(1, int(sysconf(_SC_NPROCESSORS_ONLN)));
   struct sigaction sa;
   memset(&sa, 0, sizeof sa);
   sa.sa_sigaction = stop_handler;
@@ -406,10 +537,19 @@ void collect_now(bool forced) {
   // An unregistered thread's stack is not scanned, so it may not collect; nor may a
   // thread inside a no-stop region (it could hold the heap lock).
   if (!self || self->no_stop || g_dont_gc) return;
+  ensure_running(self);
   if (!forced && g_disabled.load(std::memory_order_relaxed)) return;
   const uint64_t seen = g_gc_no.load(std::memory_order_acquire);
   {
-    std::unique_lock<std::mutex> cl(g_collect_mtx);
+    std::unique_lock<std::mutex> cl(g_collect_mtx, std::try_to_lock);
+    if (!cl.owns_lock()) {
+      // Another thread collects (two that pass the trigger together): wait for it as
+      // in a blocking call, so that its stop need not signal this thread.
+      volatile char anchor = 0;
+      bool blocking = enter_blocking(const_cast<char*>(&anchor));
+      cl.lock();
+      if (blocking) ensure_running(self);
+    }
     // Someone else collected while this thread waited: that was the collection asked for.
     if (g_gc_no.load(std::memory_order_acquire) != seen) return;
     std::lock_guard<std::mutex> tl(g_threads_mtx);
@@ -424,14 +564,32 @@ void collect_now(bool forced) {
     }
     const uint64_t t0 = now_ns();
     int n = 0;
+    g_acks.store(0, std::memory_order_relaxed);
+    // Threads in a blocking region are stopped already. The others are asked through
+    // their eval breaker (Python code reaches a check point within microseconds; the
+    // allocator's slow path and the end of a no-stop region check too), and whoever has
+    // not parked after kCooperativeNs gets the signal (a long-running native call).
     for (GCThread* t = g_threads; t; t = t->next) {
+      t->stop_sp.store(nullptr, std::memory_order_relaxed);
       if (t == self) continue;
-      if (pthread_kill(t->tid, kStopSignal) == 0) {
-        n++;
-      } else {
-        t->stop_sp.store(nullptr, std::memory_order_relaxed);
-      }
+      int s = kBlocking;
+      t->held = t->bstate.compare_exchange_strong(s, kHeld, std::memory_order_seq_cst);
+      if (t->held) continue;
+      t->stop_state.store(kStopAsked, std::memory_order_seq_cst);
+      if (t->stop_word) t->stop_word->fetch_or(t->stop_bit, std::memory_order_release);
+      n++;
     }
+    constexpr uint64_t kCooperativeNs = 100000;
+    for (int spins = 0; g_acks.load(std::memory_order_acquire) < n; spins++) {
+      if (now_ns() - t0 > kCooperativeNs) break;
+      if (spins > 200) sched_yield();  // an oversubscribed machine: let them run
+      else __builtin_ia32_pause();
+    }
+    if (g_acks.load(std::memory_order_acquire) < n)
+      for (GCThread* t = g_threads; t; t = t->next)
+        if (t != self && !t->held && t->stop_state.load(std::memory_order_acquire) == kStopAsked &&
+            pthread_kill(t->tid, kStopSignal) == 0)  // the handler parks it (or finds it parked)
+          g_stop_signals.fetch_add(1, std::memory_order_relaxed);
     for (int i = 0; i < n; i++)
       while (sem_wait(&g_ack) != 0 && errno == EINTR) {
       }
@@ -444,20 +602,33 @@ void collect_now(bool forced) {
     }
     g_stop_ns += t1 - t0;
     g_mark_ns += now_ns() - t1;
-    for (GCThread* t = g_threads; t; t = t->next)
-      if (t != self && t->stop_sp.load(std::memory_order_relaxed)) {
+    for (GCThread* t = g_threads; t; t = t->next) {
+      if (t->held) {
+        t->held = false;
+        if (t->bstate.exchange(kBlocking, std::memory_order_release) == kHeldWaiting)
+          futex_op(&t->bstate, FUTEX_WAKE, 1);
+      } else if (t != self && t->stop_sp.load(std::memory_order_relaxed)) {
         t->stop_sp.store(nullptr, std::memory_order_relaxed);
+        t->stop_state.store(kNoStop, std::memory_order_relaxed);
         t->cmd.store(kCmdResume, std::memory_order_release);
         sem_post(&t->resume);
       }
+    }
     {
       NoStop ns(self);
       std::lock_guard<std::mutex> hl(g_heap_mtx);
       free_dead_runs();
     }
-    uint64_t pause = now_ns() - t0;
+    const uint64_t t2 = now_ns();
+    uint64_t pause = t2 - t0;
     g_pause_ns += pause;
     if (pause > g_max_pause_ns) g_max_pause_ns = pause;
+    if (g_stats_level == 2)
+      fprintf(stderr,
+              "gilpy gc %llu: at %.3f ms, %d stopped in %.0f us, marked %.0f us, pause %.0f us, "
+              "live %zu KiB, heap %zu KiB\n",
+              (unsigned long long)g_gc_no.load(), (t0 - g_start_ns) / 1e6, n, (t1 - t0) / 1e3,
+              (t2 - t1) / 1e3, pause / 1e3, size_t(g_last_marked >> 10), heap_bytes_in_use() >> 10);
   }
   if (!t_in_finalizers) {
     t_in_finalizers = true;

@@ -18,8 +18,16 @@
 #include <gc/gc_allocator.h>
 #include <gc/gc_cpp.h>
 
+namespace gp::ogc {  // libgc stops every registered thread with a signal: no regions
+inline bool enter_blocking(void*) { return false; }
+inline void leave_blocking() {}
+inline void set_stop_flag(void*, uint32_t) {}
+inline void stop_point() {}
+}  // namespace gp::ogc
+
 #else  // GILPY_OWN_GC
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <new>
@@ -48,6 +56,18 @@ bool register_thread(void* stack_top);  // false: already registered
 bool thread_registered();
 void unregister_thread();
 void* stack_top();
+// A blocking region (GilRelease): from enter_blocking until leave_blocking this thread
+// touches no collected memory, so a collection counts it as stopped without signalling
+// it. `anchor` is an address in the caller's frame, which stays live for the region:
+// the frames below it are copied on entry (with the registers), the stack above it is
+// scanned in place. Returns false (the thread stays an ordinary running thread) when
+// that copy would be too large. An allocation inside the region ends it early.
+bool enter_blocking(void* anchor);
+void leave_blocking();
+// The word and bit through which a collection asks this thread to stop (its eval
+// breaker: the eval loop calls stop_point() when it sees the bit); null: none.
+void set_stop_flag(std::atomic<uint32_t>* word, uint32_t bit);
+void stop_point();
 void atfork_prepare();
 void atfork_parent();
 void atfork_child();

@@ -324,7 +324,10 @@ void maybe_collect() {
 
 void* refill(GCThread* t, ThreadHeap* h, int kind, int cls) {
   if (__builtin_expect(!g_inited, 0)) init();  // an allocation before GC_INIT, as libgc allows
-  if (t) maybe_collect();
+  if (t) {
+    stop_point(t);  // C++ code that allocates in a loop stops here, not by a signal
+    maybe_collect();
+  }
   for (int attempt = 0;; attempt++) {
     void* list = nullptr;
     size_t bytes = 0;
@@ -409,7 +412,10 @@ void* alloc_in(GCThread* t, ThreadHeap* h, size_t n, Kind kind) {
 // From this thread's heap, or the shared one under its mutex for an unregistered thread.
 void* alloc_exact_kind(size_t n, Kind kind) {
   GCThread* t = t_gcthread;
-  if (__builtin_expect(t != nullptr, 1)) return alloc_in(t, &t->heap, n, kind);
+  if (__builtin_expect(t != nullptr, 1)) {
+    ensure_running(t);
+    return alloc_in(t, &t->heap, n, kind);
+  }
   std::lock_guard<std::mutex> g(g_unreg_mtx);
   return alloc_in(nullptr, &g_unreg_heap, n, kind);
 }
@@ -421,9 +427,9 @@ NoStop::~NoStop() {
   std::atomic_signal_fence(std::memory_order_seq_cst);
   t->no_stop = t->no_stop - 1;
   std::atomic_signal_fence(std::memory_order_seq_cst);
-  if (t->no_stop == 0 && t->stop_pending) {
+  if (t->no_stop == 0) {
     t->stop_pending = 0;
-    stop_self(t);
+    stop_point(t);
   }
 }
 
@@ -514,6 +520,7 @@ void free(void* p) {
 
 void* realloc(void* p, size_t n) {
   if (!p) return alloc(n, kScanned);
+  if (GCThread* t = t_gcthread) ensure_running(t);
   size_t old;
   Kind kind;
   Run* r = run_of(p);

@@ -102,6 +102,17 @@ struct ThreadHeap {
   uint64_t cursor_gc[kKinds][kNumClasses];  // g_gc_no the cursor was reset for
 };
 
+enum : int { kNoStop = 0, kStopAsked = 1, kStopped = 2 };
+
+// A thread's state for blocking regions (enter_blocking / leave_blocking).
+enum : int {
+  kRunning = 0,      // may touch the heap: stopped with a signal
+  kBlocking = 1,     // promised not to touch the heap: counts as stopped, unsignalled
+  kHeld = 2,         // blocking, and a collection is using its snapshot: may not leave
+  kHeldWaiting = 3,  // kHeld, and the thread waits (futex) to leave
+};
+constexpr size_t kSnapBytes = 2048;  // largest frame area copied on entering a region
+
 struct GCThread {
   pthread_t tid;
   char* stack_top;
@@ -111,8 +122,22 @@ struct GCThread {
   volatile sig_atomic_t no_stop = 0;       // depth of no-stop regions
   volatile sig_atomic_t stop_pending = 0;  // a stop request arrived inside one
   std::atomic<int> cmd{0};                 // what a parked thread is asked to do next
+  // A stop request: kStopAsked from the collector, kStopped once the thread parks (it
+  // or its signal handler, whichever comes first: only one wins the exchange), kNoStop
+  // again at the restart. The request also sets `stop_bit` in `stop_word` (the thread's
+  // eval breaker), so Python code parks at its next check point.
+  std::atomic<int> stop_state{0};
+  std::atomic<uint32_t>* stop_word = nullptr;  // under the registry lock
+  uint32_t stop_bit = 0;
   MarkStack mark_stack;                    // for helping the collector mark
   GCThread* next;
+  // Blocking region: the collector scans snap[0, snap_n) (this thread's frames below
+  // `anchor` when it entered, registers spilled in them) and the stack from `anchor` up.
+  std::atomic<int> bstate{kRunning};
+  bool held = false;  // the collection in progress took it from kBlocking (collector only)
+  char* anchor = nullptr;
+  size_t snap_n = 0;
+  alignas(16) char snap[kSnapBytes];
 };
 
 extern thread_local GCThread* t_gcthread;
@@ -122,21 +147,37 @@ extern char* g_heap_lo;
 extern char* g_heap_hi;
 extern Run** g_block_run;
 
+void stop_self(GCThread* t);  // collect.cpp: acknowledge a stop and wait for the restart
+// Parks this thread when a stop was asked of it and it has not parked yet.
+inline void stop_point(GCThread* t) {
+  if (__builtin_expect(t->stop_state.load(std::memory_order_acquire) == kStopAsked, 0))
+    stop_self(t);
+}
+// collect.cpp: end this thread's blocking region early (it is about to touch the heap);
+// waits while a collection holds its snapshot. No-op when it is not in one.
+void end_blocking_slow(GCThread* t);
+inline void ensure_running(GCThread* t) {
+  if (__builtin_expect(t->bstate.load(std::memory_order_relaxed) != kRunning, 0))
+    end_blocking_slow(t);
+}
+
 // A region in which this thread does not stop for a collection: a stop request is
 // deferred to the region's end. Every use of g_heap_mtx and every sweep is inside one.
+// It also ends a blocking region the thread is in (it is about to touch the heap).
 struct NoStop {
   GCThread* t;
   explicit NoStop(GCThread* th) : t(th) {
     if (t) {
+      ensure_running(t);
       t->no_stop = t->no_stop + 1;
       std::atomic_signal_fence(std::memory_order_seq_cst);
     }
   }
   ~NoStop();
 };
-void stop_self(GCThread* t);  // collect.cpp: acknowledge a stop and wait for the restart
 
 // collect.cpp
+extern std::atomic<uint64_t> g_stop_signals;  // stop signals sent (the rest stopped on request)
 void collect_now(bool forced);
 void install_stop_handler();
 GCThread* threads_first();  // the registry; the collector holds its lock

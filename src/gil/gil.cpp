@@ -10,6 +10,7 @@
 #include <string>
 
 #include "core/objlock.h"
+#include "gc/gcapi.h"
 #include "gil/stats.h"
 #include "modules/sysmodule.h"
 #include "vm/thread_api.h"
@@ -109,12 +110,27 @@ void gil_eval_breaker(ThreadState* ts) {
 
 void gil_yield(ThreadState* ts) { get_policy()->yield(ts); }
 
+// The scope also is a blocking region for the collector (gc/gcapi.h): a collection
+// counts the thread as stopped without interrupting it, from after the lock is given up
+// until after it is taken back (so the wait for the lock counts too). The inline
+// allocation lists are unhooked meanwhile, so that an allocation in the scope goes
+// through the collector, which ends the region first.
 GilRelease::GilRelease() : ts_(tstate()) {
-  if (ts_ && ts_->holds_gil) gil_release_kind(ts_, ReleaseKind::Blocking);
-  else ts_ = nullptr;
+  if (ts_ && ts_->holds_gil) {
+    gil_release_kind(ts_, ReleaseKind::Blocking);
+    blocking_ = ogc::enter_blocking(this);
+    if (blocking_) gc_alloc_detach(ts_);
+  } else {
+    ts_ = nullptr;
+  }
 }
 GilRelease::~GilRelease() {
-  if (ts_) gil_acquire(ts_);
+  if (!ts_) return;
+  gil_acquire(ts_);
+  if (blocking_) {
+    ogc::leave_blocking();
+    gc_alloc_attach(ts_);
+  }
 }
 
 GilAcquire::GilAcquire(ThreadState* ts) : ts_(ts) {

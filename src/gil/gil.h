@@ -6,7 +6,9 @@
 //    registered under --gil=none.
 //  * Blocking work (sleep, lock waits, I/O, join) is bracketed by one GilRelease
 //    guard: the lock is given up before the wait and taken back after it. The guard's
-//    scope must not touch Python objects.
+//    scope must not touch Python objects or other collected memory: the collector
+//    counts the thread as stopped meanwhile and does not interrupt it (an allocation
+//    there is safe, but ends that for the rest of the scope).
 //  * The lock's policy talks to a running thread only through its eval breaker
 //    (core/threadstate.h): it sets EB_GIL_DROP_REQUEST / EB_TICK, and the eval loop
 //    calls gil_eval_breaker() at its next check point.
@@ -72,6 +74,7 @@ void gil_set_check_interval(int n);
 
 class GilRelease {                      // RAII: release around a blocking call
   ThreadState* ts_;
+  bool blocking_ = false;               // a collector blocking region too (gil.cpp)
  public:
   GilRelease();
   ~GilRelease();

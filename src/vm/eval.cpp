@@ -187,6 +187,7 @@ __attribute__((noinline)) static void handle_eval_breaker(ThreadState* ts) {
   }
   if (bits & (EB_GC_STOP | EB_PENDING_CALLS))
     ts->eval_breaker.fetch_and(~uint32_t(EB_GC_STOP | EB_PENDING_CALLS), std::memory_order_relaxed);
+  if (bits & EB_GC_STOP) ogc::stop_point();  // park for the collection that asked
   if (bits & (EB_GIL_DROP_REQUEST | EB_TICK)) gil_eval_breaker(ts);
   if (bits & EB_SIGNALS_PENDING) {
     ts->eval_breaker.fetch_and(~uint32_t(EB_SIGNALS_PENDING), std::memory_order_relaxed);

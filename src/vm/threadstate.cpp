@@ -58,6 +58,7 @@ ThreadState* tstate_new() {
   }
   t_state = ts;
   gc_alloc_attach(ts);
+  ogc::set_stop_flag(&ts->eval_breaker, EB_GC_STOP);
   return ts;
 }
 
@@ -82,7 +83,10 @@ void tstate_delete(ThreadState* ts) {
   }
   if (vts->type_cache) GC_FREE(vts->type_cache);
   vts->type_cache = nullptr;
-  if (t_state == ts) t_state = nullptr;
+  if (t_state == ts) {
+    t_state = nullptr;
+    ogc::set_stop_flag(nullptr, 0);  // ts is freed below
+  }
   gc_alloc_detach(ts);
   ts->curexc = Value::null();
   ts->exc_info = Value::null();
