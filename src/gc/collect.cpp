@@ -412,7 +412,7 @@ void run_finalizers() {
     Fin f;
     {
       NoStop ns(t_gcthread);
-      std::lock_guard<std::mutex> g(g_heap_mtx);
+      std::lock_guard<HeapLock> g(g_heap_mtx);
       if (g_ready->empty()) return;
       f = g_ready->back();
       g_ready->pop_back();
@@ -559,7 +559,7 @@ void collect_now(bool forced) {
     dl_iterate_phdr(list_segment, nullptr);
     {
       NoStop ns(self);
-      std::lock_guard<std::mutex> hl(g_heap_mtx);
+      std::lock_guard<HeapLock> hl(g_heap_mtx);
       g_ready->reserve(g_ready->size() + g_fins->size());
     }
     const uint64_t t0 = now_ns();
@@ -585,18 +585,20 @@ void collect_now(bool forced) {
       if (spins > 200) sched_yield();  // an oversubscribed machine: let them run
       else __builtin_ia32_pause();
     }
+    int signalled = 0;
     if (g_acks.load(std::memory_order_acquire) < n)
       for (GCThread* t = g_threads; t; t = t->next)
         if (t != self && !t->held && t->stop_state.load(std::memory_order_acquire) == kStopAsked &&
             pthread_kill(t->tid, kStopSignal) == 0)  // the handler parks it (or finds it parked)
-          g_stop_signals.fetch_add(1, std::memory_order_relaxed);
+          signalled++;
+    g_stop_signals.fetch_add(uint64_t(signalled), std::memory_order_relaxed);
     for (int i = 0; i < n; i++)
       while (sem_wait(&g_ack) != 0 && errno == EINTR) {
       }
     const uint64_t t1 = now_ns();
     {
       NoStop ns(self);
-      std::lock_guard<std::mutex> hl(g_heap_mtx);
+      std::lock_guard<HeapLock> hl(g_heap_mtx);
       mark_all(self, n);
       g_gc_no.fetch_add(1, std::memory_order_release);
     }
@@ -616,7 +618,7 @@ void collect_now(bool forced) {
     }
     {
       NoStop ns(self);
-      std::lock_guard<std::mutex> hl(g_heap_mtx);
+      std::lock_guard<HeapLock> hl(g_heap_mtx);
       free_dead_runs();
     }
     const uint64_t t2 = now_ns();
@@ -625,9 +627,9 @@ void collect_now(bool forced) {
     if (pause > g_max_pause_ns) g_max_pause_ns = pause;
     if (g_stats_level == 2)
       fprintf(stderr,
-              "gilpy gc %llu: at %.3f ms, %d stopped in %.0f us, marked %.0f us, pause %.0f us, "
-              "live %zu KiB, heap %zu KiB\n",
-              (unsigned long long)g_gc_no.load(), (t0 - g_start_ns) / 1e6, n, (t1 - t0) / 1e3,
+              "gilpy gc %llu: at %.3f ms, %d stopped (%d by signal) in %.0f us, marked %.0f us, "
+              "pause %.0f us, live %zu KiB, heap %zu KiB\n",
+              (unsigned long long)g_gc_no.load(), (t0 - g_start_ns) / 1e6, n, signalled, (t1 - t0) / 1e3,
               (t2 - t1) / 1e3, pause / 1e3, size_t(g_last_marked >> 10), heap_bytes_in_use() >> 10);
   }
   if (!t_in_finalizers) {
@@ -644,7 +646,7 @@ uint64_t gc_count() { return g_gc_no.load(std::memory_order_acquire); }
 
 void register_finalizer(void* obj, Finalizer fn, void* data, bool ordered) {
   NoStop ns(t_gcthread);
-  std::lock_guard<std::mutex> g(g_heap_mtx);
+  std::lock_guard<HeapLock> g(g_heap_mtx);
   for (size_t i = 0; i < g_fins->size(); i++)
     if ((*g_fins)[i].obj == obj) {
       (*g_fins)[i] = g_fins->back();
@@ -691,7 +693,7 @@ void unregister_thread() {
         break;
       }
     NoStop ns(t);
-    std::lock_guard<std::mutex> hl(g_heap_mtx);
+    std::lock_guard<HeapLock> hl(g_heap_mtx);
     orphan_heap(&t->heap);
   }
   t_gcthread = nullptr;

@@ -14,7 +14,9 @@
 
 #include "gc/heap.h"
 
+#include <linux/futex.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -27,7 +29,21 @@
 namespace gp::ogc {
 
 thread_local GCThread* t_gcthread = nullptr;
-std::mutex g_heap_mtx;
+HeapLock g_heap_mtx;
+
+void HeapLock::lock_slow() {
+  for (int i = 0; i < 2000; i++) {  // about 20-60 us of pause instructions
+    __builtin_ia32_pause();
+    if (w.load(std::memory_order_relaxed) == 0 && try_lock()) return;
+  }
+  // Drepper's mutex: mark "sleepers" and sleep until a release finds the mark.
+  while (w.exchange(2, std::memory_order_acquire) != 0)
+    syscall(SYS_futex, reinterpret_cast<uint32_t*>(&w), FUTEX_WAIT_PRIVATE, 2, nullptr, nullptr, 0);
+}
+
+void HeapLock::wake() {
+  syscall(SYS_futex, reinterpret_cast<uint32_t*>(&w), FUTEX_WAKE_PRIVATE, 1, nullptr, nullptr, 0);
+}
 std::atomic<uint64_t> g_gc_no{0};
 char* g_heap_lo = nullptr;
 char* g_heap_hi = nullptr;
@@ -268,7 +284,7 @@ void* acquire_run(ThreadHeap* h, int kind, int cls, size_t* bytes) {
     Run* r = nullptr;
     bool fresh = false;
     {
-      std::lock_guard<std::mutex> g(g_heap_mtx);
+      std::lock_guard<HeapLock> g(g_heap_mtx);
       // An orphan swept in this cycle has unknown free cells (its old owner's list is
       // gone): it is adopted without cells and swept after the next collection.
       while (Run* o = g_orphans[kind][cls]) {
@@ -373,7 +389,7 @@ void* alloc_large(GCThread* t, size_t n, Kind kind) {
       Run* r = nullptr;
       bool dirty = false;
       {
-        std::lock_guard<std::mutex> g(g_heap_mtx);
+        std::lock_guard<HeapLock> g(g_heap_mtx);
         size_t first = take_blocks(nb, &dirty);
         if (first != SIZE_MAX) {
           r = new_run(first, nb);
@@ -495,7 +511,7 @@ void* alloc_uncollectable(size_t n) {
   void* p = std::calloc(1, n ? n : 1);
   if (!p) return nullptr;
   NoStop ns(t_gcthread);
-  std::lock_guard<std::mutex> g(g_heap_mtx);
+  std::lock_guard<HeapLock> g(g_heap_mtx);
   uncollectable().emplace(p, n);
   return p;
 }
@@ -506,13 +522,13 @@ void free(void* p) {
   if (static_cast<char*>(p) >= g_heap_lo && static_cast<char*>(p) < g_heap_hi) {
     // Small cells are left to the collector; a large object goes back at once (GMP
     // frees the limbs of every intermediate big number this way).
-    std::lock_guard<std::mutex> g(g_heap_mtx);
+    std::lock_guard<HeapLock> g(g_heap_mtx);
     Run* r = run_of(p);
     if (r && r->cls == 0 && r->start == p) drop_run(r);
     return;
   }
   {
-    std::lock_guard<std::mutex> g(g_heap_mtx);
+    std::lock_guard<HeapLock> g(g_heap_mtx);
     if (uncollectable().erase(p) == 0) return;
   }
   std::free(p);
@@ -540,7 +556,7 @@ void* realloc(void* p, size_t n) {
     }
   } else {
     NoStop ns(t_gcthread);
-    std::lock_guard<std::mutex> g(g_heap_mtx);
+    std::lock_guard<HeapLock> g(g_heap_mtx);
     auto it = uncollectable().find(p);
     if (it == uncollectable().end()) return nullptr;
     old = it->second;
@@ -555,13 +571,13 @@ void* realloc(void* p, size_t n) {
 
 void set_max_heap(size_t bytes) {
   NoStop ns(t_gcthread);
-  std::lock_guard<std::mutex> g(g_heap_mtx);
+  std::lock_guard<HeapLock> g(g_heap_mtx);
   g_max_heap = bytes;
 }
 
 void expand(size_t bytes) {
   NoStop ns(t_gcthread);
-  std::lock_guard<std::mutex> g(g_heap_mtx);
+  std::lock_guard<HeapLock> g(g_heap_mtx);
   g_min_threshold += bytes / 4 * 3;
   if (g_threshold.load() < g_min_threshold) g_threshold.store(g_min_threshold);
 }

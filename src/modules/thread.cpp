@@ -141,10 +141,14 @@ bool lock_acquire_impl(Lock* l, bool blocking, double timeout) {
   }
 }
 
+// The releases below notify after unlocking the mutex: a waiter woken while the mutex is
+// still held would at once sleep again on it, two wake-ups instead of one (each tens of
+// microseconds on a virtual machine; they made starting a thread take 0.6 ms).
 void lock_release_impl(Lock* l) {
-  std::lock_guard<std::mutex> g(*l->m);
+  std::unique_lock<std::mutex> g(*l->m);
   if (!l->locked) raise(&exc_RuntimeError, "release unlocked lock");
   l->locked = false;
+  g.unlock();
   l->cv->notify_one();
 }
 
@@ -264,11 +268,12 @@ Value rlock_acquire(const Value* args, size_t nargs, Tuple* kwnames) {
 }
 
 void rlock_release_impl(RLock* l) {
-  std::lock_guard<std::mutex> g(*l->m);
+  std::unique_lock<std::mutex> g(*l->m);
   if (l->owner != my_ident() || l->count == 0)
     raise(&exc_RuntimeError, "cannot release un-acquired lock");
   if (--l->count == 0) {
     l->owner = 0;
+    g.unlock();
     l->cv->notify_one();
   }
 }
@@ -287,11 +292,12 @@ Value rlock_is_owned(const Value* args, size_t nargs, Tuple* kwnames) {
 // Condition.wait support: release completely, returning the saved state.
 Value rlock_release_save(const Value* args, size_t nargs, Tuple* kwnames) {
   RLock* l = as_rlock(args[0]);
-  std::lock_guard<std::mutex> g(*l->m);
+  std::unique_lock<std::mutex> g(*l->m);
   if (l->count == 0) raise(&exc_RuntimeError, "cannot release un-acquired lock");
   Value state = vtuple(tuple_of({int_from_i64(l->count), int_from_u64(l->owner)}));
   l->count = 0;
   l->owner = 0;
+  g.unlock();
   l->cv->notify_one();
   return state;
 }
