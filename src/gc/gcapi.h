@@ -9,7 +9,8 @@
 //    non-moving; interior pointers keep an object alive; GC_MALLOC memory is zeroed and
 //    scanned, GC_MALLOC_ATOMIC memory is neither; GC_MALLOC_UNCOLLECTABLE memory is a
 //    root until GC_FREE; roots are every registered thread's stack and registers and
-//    every loaded object's writable data. It differs where docs/gc.md says.
+//    the writable data of the program and of the object holding gilpy (libgc: every
+//    loaded object's). It differs where docs/gc.md says.
 #pragma once
 
 #ifndef GILPY_OWN_GC
@@ -45,6 +46,11 @@ void* alloc_uncollectable(size_t n);
 void free(void* p);
 void* realloc(void* p, size_t n);
 void collect();
+// Static roots beyond the program's and gilpy's own writable data (an embedder's
+// shared library that keeps objects in its statics), and pointer-free ranges of that
+// data not to scan. libgc's GC_add_roots / GC_exclude_static_roots.
+void add_roots(void* lo, void* hi);
+void exclude_static_roots(void* lo, void* hi);
 void disable();
 void enable();
 uint64_t gc_count();
@@ -89,6 +95,8 @@ enum { GC_SUCCESS = 0, GC_DUPLICATE = 1 };
 #define GC_REALLOC(p, n) gp::ogc::realloc((p), (n))
 
 inline void GC_gcollect() { gp::ogc::collect(); }
+inline void GC_add_roots(void* lo, void* hi) { gp::ogc::add_roots(lo, hi); }
+inline void GC_exclude_static_roots(void* lo, void* hi) { gp::ogc::exclude_static_roots(lo, hi); }
 inline void GC_enable() { gp::ogc::enable(); }
 inline void GC_disable() { gp::ogc::disable(); }
 inline GC_word GC_get_gc_no() { return GC_word(gp::ogc::gc_count()); }

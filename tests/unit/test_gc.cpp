@@ -840,6 +840,21 @@ TEST_F(OwnGc, ExitedThreadsReleaseTheirMarkStacks) {
                                     << " KiB over 64 short-lived threads";
 }
 
+// Memory outside the heap is no root unless added: a list whose head only malloc'd
+// memory holds survives once that memory is registered with GC_add_roots.
+TEST_F(OwnGc, AddedRootsKeepObjectsAlive) {
+  auto** slot = static_cast<Node**>(std::calloc(64, sizeof(Node*)));
+  ASSERT_NE(slot, nullptr);
+  GC_add_roots(slot, slot + 64);
+  build_list(reinterpret_cast<Node* volatile*>(&slot[17]), 20000, 61);
+  for (int i = 0; i < 3; i++) {
+    collect_clean();
+    ASSERT_TRUE(churn(4 * kMiB, 0xEE, uint64_t(i)));
+  }
+  EXPECT_EQ(verify_list(slot[17], 20000, 61), 20000u);
+  slot[17] = nullptr;  // the range stays registered (no removal call): keep it valid
+}
+
 // ---- stopping: blocking regions and stop requests ---------------------------------
 
 // A thread in a blocking region is stopped as it is, without a signal: the collector
