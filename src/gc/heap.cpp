@@ -664,10 +664,13 @@ void free_dead_runs() {
     g_dead_runs = r->next;
     free_run(r);
   }
-  // Keep at most half as many cached runs as runs in use (and at least 32, 2 MiB): the
-  // rest go back to the free spans, where large objects can use them and big spans are
-  // returned to the system.
-  const size_t keep = std::max<size_t>(32, (all_runs().size() - g_free_runs_n) / 2);
+  // Keep as many cached runs as the next cycle can allocate (its trigger), at least 32
+  // (2 MiB): the rest go back to the free spans, where large objects can use them.
+  // Keeping fewer (half the runs in use, before) only churned: an allocation-heavy
+  // program dropped half its empty runs into the span maps at every collection and took
+  // them back, cleared, during the next cycle.
+  const size_t keep =
+      std::max<size_t>(32, g_threshold.load(std::memory_order_relaxed) / kRunBytes);
   while (g_free_runs_n > keep) {
     Run* r = g_free_runs;
     g_free_runs = r->next;
