@@ -202,6 +202,45 @@ def main():
                     record("timeline-from[%s]" % policy, "exit %s: %s" % (p and p.returncode, p and tail(p.stderr)))
                 else:
                     record("timeline-from[%s]" % policy, check_svg(svg2, workload_names))
+        # The collector's stop (docs/gc.md, "Stopping"): threads waiting for the lock, in
+        # join or in sleep are in blocking regions and are never signalled; under an
+        # exclusive policy nobody else runs, so no collection may signal anyone. Under
+        # none the two workers are asked through the eval breaker; a worker descheduled
+        # by a loaded machine for over 100 us gets the signal, so a few are allowed.
+        gc_script = os.path.join(tmp, "gc_stop.py")
+        with open(gc_script, "w") as f:
+            f.write("import threading, time\n"
+                    "def work():\n"
+                    "    for r in range(150):\n"
+                    "        d = {('k%d' % i): [i, float(i)] for i in range(2000)}\n"
+                    "ts = [threading.Thread(target=work) for _ in range(2)]\n"
+                    "ts.append(threading.Thread(target=time.sleep, args=(0.3,)))\n"
+                    "for t in ts: t.start()\n"
+                    "for t in ts: t.join()\n"
+                    "print('done')\n")
+        for policy in args.policies.split(","):
+            name = "gc-stop[%s]" % policy
+            if not want(name):
+                continue
+            env = dict(os.environ, GILPY_GC_STATS="2")
+            try:
+                p = subprocess.run([interp, "--gil=" + policy, gc_script], capture_output=True,
+                                   text=True, timeout=120, env=env, errors="replace")
+            except subprocess.TimeoutExpired:
+                record(name, "timeout")
+                continue
+            lines = [l for l in p.stderr.splitlines() if l.startswith("gilpy gc ") and "by signal" in l]
+            if p.returncode != 0 or p.stdout != "done\n":
+                record(name, "exit %d: %s" % (p.returncode, tail(p.stderr)))
+            elif not lines and "gilpy gc:" not in p.stderr:
+                record(name, None)  # a build with libgc: no per-collection lines to check
+            elif len(lines) < 5:
+                record(name, "only %d collections" % len(lines))
+            else:
+                signalled = sum(int(l.split("(")[1].split()[0]) for l in lines)
+                allowed = 0 if policy != "none" else len(lines) // 4
+                record(name, None if signalled <= allowed else
+                       "%d of %d collections' stops used signals (allowed %d)" % (signalled, len(lines), allowed))
         if want("cli"):
             hello = os.path.join(tmp, "hello.py")
             with open(hello, "w") as f:

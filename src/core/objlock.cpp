@@ -51,7 +51,7 @@ void ObjMutex::wake() { futex(&w, FUTEX_WAKE_PRIVATE, 1); }
 
 // In stripe order: a holder never waits for another stripe (no nesting), so each one
 // we wait for is let go after a few instructions (or after a collection it started,
-// which suspends this thread too, with signals).
+// which stops this thread too: its fallback signal reaches a waiting thread).
 void objlock_fork_prepare() {
   if (!g_free_threaded) return;
   for (ObjMutex& m : g_obj_stripes) m.lock();

@@ -12,8 +12,9 @@
 //      - never run Python code, block, or take any other lock while holding one
 //        (ObjLock::Suspend lets go around such a call and retakes the lock after it,
 //        even when it throws; the caller must re-validate what it read).
-//    Allocation while holding one is allowed: the collector stops threads with
-//    signals, which interrupt a futex wait as well as a spin.
+//    Allocation while holding one is allowed: the holder may park for a collection in
+//    the allocator, and a thread waiting for the lock (spinning or in a futex wait,
+//    not at a check point) is then stopped by the collector's fallback signal.
 //  * Readers of one word (a list slot, a dict value) may skip the lock: buffers are
 //    never freed while referenced (the collector) and are swapped with release stores,
 //    so see list.cpp / dict.cpp for the acquire-side protocol.

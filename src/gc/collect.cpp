@@ -509,6 +509,7 @@ GP_NO_SANITIZE bool take_snapshot(GCThread* t, char* anchor) {
 __attribute__((noinline)) bool enter_blocking(void* anchor) {
   GCThread* t = t_gcthread;
   if (!t || t->no_stop) return false;
+  ensure_running(t);  // already in one: leave it first (a collection may be reading snap)
   __builtin_unwind_init();
   if (!take_snapshot(t, static_cast<char*>(anchor))) return false;
   t->bstate.store(kBlocking, std::memory_order_seq_cst);

@@ -19,6 +19,8 @@
 #include <gc/gc_allocator.h>
 #include <gc/gc_cpp.h>
 
+#include <cstdint>
+
 namespace gp::ogc {  // libgc stops every registered thread with a signal: no regions
 inline bool enter_blocking(void*) { return false; }
 inline void leave_blocking() {}

@@ -110,16 +110,30 @@ void gil_eval_breaker(ThreadState* ts) {
 
 void gil_yield(ThreadState* ts) { get_policy()->yield(ts); }
 
-// The scope also is a blocking region for the collector (gc/gcapi.h): a collection
-// counts the thread as stopped without interrupting it, from after the lock is given up
-// until after it is taken back (so the wait for the lock counts too). The inline
-// allocation lists are unhooked meanwhile, so that an allocation in the scope goes
-// through the collector, which ends the region first.
+// A collector blocking region (gc/gcapi.h): `anchor` lies in the frame that stays live
+// for the region. The inline allocation lists are unhooked meanwhile, so that an
+// allocation in the region goes through the collector, which ends the region first.
+static bool gc_region_enter(ThreadState* ts, void* anchor) {
+  if (!ogc::enter_blocking(anchor)) return false;
+  gc_alloc_detach(ts);
+  return true;
+}
+static void gc_region_leave(ThreadState* ts) {
+  ogc::leave_blocking();
+  gc_alloc_attach(ts);
+}
+
+GcWaitRegion::GcWaitRegion(ThreadState* ts) : ts_(ts), on_(gc_region_enter(ts, this)) {}
+GcWaitRegion::~GcWaitRegion() {
+  if (on_) gc_region_leave(ts_);
+}
+
+// The scope is also a blocking region, from after the lock is given up until after it
+// is taken back (so the wait for the lock counts too).
 GilRelease::GilRelease() : ts_(tstate()) {
   if (ts_ && ts_->holds_gil) {
     gil_release_kind(ts_, ReleaseKind::Blocking);
-    blocking_ = ogc::enter_blocking(this);
-    if (blocking_) gc_alloc_detach(ts_);
+    blocking_ = gc_region_enter(ts_, this);
   } else {
     ts_ = nullptr;
   }
@@ -127,10 +141,7 @@ GilRelease::GilRelease() : ts_(tstate()) {
 GilRelease::~GilRelease() {
   if (!ts_) return;
   gil_acquire(ts_);
-  if (blocking_) {
-    ogc::leave_blocking();
-    gc_alloc_attach(ts_);
-  }
+  if (blocking_) gc_region_leave(ts_);
 }
 
 GilAcquire::GilAcquire(ThreadState* ts) : ts_(ts) {

@@ -72,6 +72,20 @@ double gil_switch_interval();           // seconds
 int gil_check_interval();               // ticks
 void gil_set_check_interval(int n);
 
+// RAII: a blocking region for the collector (gc/gcapi.h) around a wait that touches no
+// collected memory: a collection counts the thread as stopped and does not interrupt
+// it. The policies use it around a forced switch (release, then wait to take the lock
+// back); GilRelease is one too. An allocation inside ends the region early (safe).
+class GcWaitRegion {
+  ThreadState* ts_;
+  bool on_;
+ public:
+  explicit GcWaitRegion(ThreadState* ts);
+  ~GcWaitRegion();
+  GcWaitRegion(const GcWaitRegion&) = delete;
+  GcWaitRegion& operator=(const GcWaitRegion&) = delete;
+};
+
 class GilRelease {                      // RAII: release around a blocking call
   ThreadState* ts_;
   bool blocking_ = false;               // a collector blocking region too (gil.cpp)

@@ -126,6 +126,7 @@ class FairGil final : public GilPolicy {
       ts->eval_breaker.fetch_and(~uint32_t(EB_GIL_DROP_REQUEST), std::memory_order_relaxed);
       if (!anyone_waiting()) return;
     }
+    GcWaitRegion wait(ts);
     release(ts, ReleaseKind::Forced);
     acquire(ts);
   }
@@ -135,6 +136,7 @@ class FairGil final : public GilPolicy {
       std::lock_guard<std::mutex> lk(m_);
       if (!anyone_waiting()) return;
     }
+    GcWaitRegion wait(ts);
     release(ts, ReleaseKind::Yield);
     acquire(ts);
   }

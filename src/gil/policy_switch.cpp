@@ -75,11 +75,13 @@ class SwitchGil final : public GilPolicy {
 
   void eval_breaker(ThreadState* ts, uint32_t bits) override {
     if (!(bits & EB_GIL_DROP_REQUEST)) return;
+    GcWaitRegion wait(ts);
     release(ts, ReleaseKind::Forced);
     acquire(ts);
   }
 
   void yield(ThreadState* ts) override {
+    GcWaitRegion wait(ts);
     release(ts, ReleaseKind::Yield);
     acquire(ts);
   }

@@ -47,11 +47,13 @@ class TicksGil final : public GilPolicy {
 
   void eval_breaker(ThreadState* ts, uint32_t bits) override {
     if (--ts->ticks > 0) return;
+    GcWaitRegion wait(ts);
     release(ts, ReleaseKind::Forced);
     acquire(ts);
   }
 
   void yield(ThreadState* ts) override {
+    GcWaitRegion wait(ts);
     release(ts, ReleaseKind::Yield);
     acquire(ts);
   }

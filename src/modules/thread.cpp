@@ -365,7 +365,10 @@ void* thread_main(void* arg) {
   GC_FREE(boot);
   ThreadState* ts = tstate_new();
   thread_started(ts);
-  gil_acquire(ts);
+  {
+    GcWaitRegion wait(ts);  // waiting for the lock: no need to interrupt it for a collection
+    gil_acquire(ts);
+  }
   try {
     Tuple* t = fargs.as<Tuple>();
     if (fkwargs.is_null() || is_none(fkwargs) || dict_size(fkwargs.as<Dict>()) == 0) {
