@@ -465,10 +465,22 @@ void stop_point() {
   if (GCThread* t = t_gcthread) stop_point(t);
 }
 
+// Takes the registry lock, which a collection holds from start to end, as a blocking
+// call: the collection need not interrupt this thread (a signal; under TSan, which
+// defers signals to its own safe points, the stop would wait for ever).
+static void lock_registry(GCThread* t) {
+  if (g_threads_mtx.try_lock()) return;
+  volatile char anchor = 0;
+  const bool blocking = t && enter_blocking(const_cast<char*>(&anchor));
+  g_threads_mtx.lock();
+  if (blocking) ensure_running(t);
+}
+
 void set_stop_flag(std::atomic<uint32_t>* word, uint32_t bit) {
   GCThread* t = t_gcthread;
   if (!t) return;
-  std::lock_guard<std::mutex> g(g_threads_mtx);
+  lock_registry(t);
+  std::lock_guard<std::mutex> g(g_threads_mtx, std::adopt_lock);
   t->stop_word = word;
   t->stop_bit = bit;
 }
@@ -726,9 +738,10 @@ void unregister_thread() {
   GCThread* t = t_gcthread;
   if (!t) return;
   {
-    // Waiting for the registry lock, this thread can still be stopped (it is
+    // Waiting for the registry lock, this thread is in a blocking region (it is still
     // registered); once it holds the lock no collection can start.
-    std::lock_guard<std::mutex> g(g_threads_mtx);
+    lock_registry(t);
+    std::lock_guard<std::mutex> g(g_threads_mtx, std::adopt_lock);
     for (GCThread** p = &g_threads; *p; p = &(*p)->next)
       if (*p == t) {
         *p = t->next;

@@ -7,6 +7,7 @@
 #include <mutex>
 
 #include "core/args.h"
+#include "gil/gil.h"
 #include "objects/module.h"
 #include "objects/tuple.h"
 
@@ -26,7 +27,13 @@ Value gc_collect(const Value* args, size_t nargs, Tuple* kwnames) {
     if (g < 0 || g > 2) raise(&exc_ValueError, "invalid generation");
   }
   {
-    std::lock_guard<std::mutex> g(g_mu);
+    // Another gc.collect() may hold the mutex for a whole collection: wait for it as in
+    // a blocking call, so that collection need not interrupt this thread (gil.h).
+    std::unique_lock<std::mutex> g(g_mu, std::try_to_lock);
+    if (!g.owns_lock()) {
+      GcWaitRegion wait(tstate());
+      g.lock();
+    }
     if (!g_enabled) GC_enable();  // gc.collect() works even while disabled
     GC_gcollect();
     if (!g_enabled) GC_disable();
