@@ -456,7 +456,7 @@ thread_local bool t_in_finalizers = false;
 
 void stop_self(GCThread* t) {
   int asked = kStopAsked;
-  if (!t->stop_state.compare_exchange_strong(asked, kStopped, std::memory_order_acq_rel)) return;
+  if (!t->state.compare_exchange_strong(asked, kStopped, std::memory_order_acq_rel)) return;
   __builtin_unwind_init();
   park(t);
 }
@@ -488,7 +488,7 @@ void set_stop_flag(std::atomic<uint32_t>* word, uint32_t bit) {
 // ---- blocking regions ---------------------------------------------------------------
 // A thread about to block (GilRelease) copies the frames between here and its anchor,
 // registers included (spilled by enter_blocking's __builtin_unwind_init), and publishes
-// kBlocking with a release store. A collector that moves it kBlocking -> kHeld (acquire)
+// kBlocking with a release CAS. A collector that moves it kBlocking -> kHeld (acquire)
 // sees that copy and scans it with the stack above the anchor, which the thread does not
 // pop while blocked; the thread cannot leave until the restart moves it back. Nothing in
 // the region may touch the collected heap, so nothing it reaches is missing from the
@@ -524,25 +524,29 @@ __attribute__((noinline)) bool enter_blocking(void* anchor) {
   ensure_running(t);  // already in one: leave it first (a collection may be reading snap)
   __builtin_unwind_init();
   if (!take_snapshot(t, static_cast<char*>(anchor))) return false;
-  t->bstate.store(kBlocking, std::memory_order_seq_cst);
-  // A collection that found this thread running asks it to stop: park now rather than
-  // make it wait for the signal (it sees kBlocking only from its next collection on).
-  if (t->stop_state.load(std::memory_order_seq_cst) == kStopAsked) stop_self(t);
-  return true;
+  for (;;) {
+    int s = kRunning;
+    if (t->state.compare_exchange_strong(s, kBlocking, std::memory_order_release,
+                                         std::memory_order_acquire))
+      return true;
+    // A collection asked this thread to stop first: park now (its frames and the
+    // snapshot above stay as they are), then enter.
+    if (s == kStopAsked) stop_self(t);
+  }
 }
 
 void end_blocking_slow(GCThread* t) {
-  int s = t->bstate.load(std::memory_order_acquire);
+  int s = t->state.load(std::memory_order_acquire);
   for (;;) {
-    if (s == kRunning) return;
+    if (s == kRunning || s == kStopAsked) return;  // not in a region
     if (s == kBlocking) {
-      if (t->bstate.compare_exchange_weak(s, kRunning, std::memory_order_acquire)) return;
+      if (t->state.compare_exchange_weak(s, kRunning, std::memory_order_acquire)) return;
       continue;
     }
-    if (s == kHeld && !t->bstate.compare_exchange_weak(s, kHeldWaiting, std::memory_order_acquire))
+    if (s == kHeld && !t->state.compare_exchange_weak(s, kHeldWaiting, std::memory_order_acquire))
       continue;
-    futex_op(&t->bstate, FUTEX_WAIT, kHeldWaiting);
-    s = t->bstate.load(std::memory_order_acquire);
+    futex_op(&t->state, FUTEX_WAIT, kHeldWaiting);
+    s = t->state.load(std::memory_order_acquire);
   }
 }
 
@@ -616,10 +620,17 @@ void collect_now(bool forced) {
     for (GCThread* t = g_threads; t; t = t->next) {
       t->stop_sp.store(nullptr, std::memory_order_relaxed);
       if (t == self) continue;
-      int s = kBlocking;
-      t->held = t->bstate.compare_exchange_strong(s, kHeld, std::memory_order_seq_cst);
+      int s = t->state.load(std::memory_order_acquire);
+      for (;;) {  // the thread may move between kRunning and kBlocking meanwhile
+        if (s != kRunning && s != kBlocking) {  // a restart left every thread in one of those
+          std::fprintf(stderr, "gilpy: collector: thread in state %d at a collection's start\n", s);
+          std::abort();
+        }
+        const int to = s == kBlocking ? kHeld : kStopAsked;
+        if (t->state.compare_exchange_weak(s, to, std::memory_order_acq_rel)) break;
+      }
+      t->held = s == kBlocking;
       if (t->held) continue;
-      t->stop_state.store(kStopAsked, std::memory_order_seq_cst);
       if (t->stop_word) t->stop_word->fetch_or(t->stop_bit, std::memory_order_release);
       n++;
     }
@@ -632,7 +643,7 @@ void collect_now(bool forced) {
     int signalled = 0;
     if (g_acks.load(std::memory_order_acquire) < n)
       for (GCThread* t = g_threads; t; t = t->next)
-        if (t != self && !t->held && t->stop_state.load(std::memory_order_acquire) == kStopAsked &&
+        if (t != self && !t->held && t->state.load(std::memory_order_acquire) == kStopAsked &&
             pthread_kill(t->tid, kStopSignal) == 0)  // the handler parks it (or finds it parked)
           signalled++;
     g_stop_signals.fetch_add(uint64_t(signalled), std::memory_order_relaxed);
@@ -651,11 +662,11 @@ void collect_now(bool forced) {
     for (GCThread* t = g_threads; t; t = t->next) {
       if (t->held) {
         t->held = false;
-        if (t->bstate.exchange(kBlocking, std::memory_order_release) == kHeldWaiting)
-          futex_op(&t->bstate, FUTEX_WAKE, 1);
+        if (t->state.exchange(kBlocking, std::memory_order_release) == kHeldWaiting)
+          futex_op(&t->state, FUTEX_WAKE, 1);
       } else if (t != self && t->stop_sp.load(std::memory_order_relaxed)) {
         t->stop_sp.store(nullptr, std::memory_order_relaxed);
-        t->stop_state.store(kNoStop, std::memory_order_relaxed);
+        t->state.store(kRunning, std::memory_order_relaxed);
         t->cmd.store(kCmdResume, std::memory_order_release);
         sem_post(&t->resume);
       }

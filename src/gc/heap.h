@@ -102,15 +102,21 @@ struct ThreadHeap {
   uint64_t cursor_gc[kKinds][kNumClasses];  // g_gc_no the cursor was reset for
 };
 
-enum : int { kNoStop = 0, kStopAsked = 1, kStopped = 2 };
-
-// A thread's state for blocking regions (enter_blocking / leave_blocking).
+// A registered thread's state with respect to the collector: one word, changed only by
+// compare-and-swap (so a thread entering a blocking region and a collection starting
+// cannot miss each other), except where noted.
 enum : int {
-  kRunning = 0,      // may touch the heap: stopped with a signal
-  kBlocking = 1,     // promised not to touch the heap: counts as stopped, unsignalled
-  kHeld = 2,         // blocking, and a collection is using its snapshot: may not leave
-  kHeldWaiting = 3,  // kHeld, and the thread waits (futex) to leave
+  kRunning = 0,      // may touch the heap; a collection asks it to stop
+  kBlocking = 1,     // in a blocking region: touches no collected memory
+  kHeld = 2,         // blocking, claimed by the collection in progress (scans its snapshot)
+  kHeldWaiting = 3,  // kHeld, and the thread waits (futex on the word) to leave
+  kStopAsked = 4,    // running, asked to park (eval breaker, allocator, or the signal)
+  kStopped = 5,      // parked (it or its signal handler won the kStopAsked exchange)
 };
+// Transitions: the thread: kRunning -> kBlocking (enter), kBlocking -> kRunning (leave),
+// kHeld -> kHeldWaiting (leave while claimed), kStopAsked -> kStopped (park). The
+// collector at its start: kBlocking -> kHeld, kRunning -> kStopAsked; at the restart
+// (plain stores): kHeld/kHeldWaiting -> kBlocking (and a wake), kStopped -> kRunning.
 constexpr size_t kSnapBytes = 2048;  // largest frame area copied on entering a region
 
 struct GCThread {
@@ -122,18 +128,15 @@ struct GCThread {
   volatile sig_atomic_t no_stop = 0;       // depth of no-stop regions
   volatile sig_atomic_t stop_pending = 0;  // a stop request arrived inside one
   std::atomic<int> cmd{0};                 // what a parked thread is asked to do next
-  // A stop request: kStopAsked from the collector, kStopped once the thread parks (it
-  // or its signal handler, whichever comes first: only one wins the exchange), kNoStop
-  // again at the restart. The request also sets `stop_bit` in `stop_word` (the thread's
-  // eval breaker), so Python code parks at its next check point.
-  std::atomic<int> stop_state{0};
+  std::atomic<int> state{kRunning};  // see the enum above
+  // A stop request (kStopAsked) also sets `stop_bit` in `stop_word` (the thread's eval
+  // breaker), so Python code parks at its next check point.
   std::atomic<uint32_t>* stop_word = nullptr;  // under the registry lock
   uint32_t stop_bit = 0;
   MarkStack mark_stack;                    // for helping the collector mark
   GCThread* next;
   // Blocking region: the collector scans snap[0, snap_n) (this thread's frames below
   // `anchor` when it entered, registers spilled in them) and the stack from `anchor` up.
-  std::atomic<int> bstate{kRunning};
   bool held = false;  // the collection in progress took it from kBlocking (collector only)
   char* anchor = nullptr;
   size_t snap_n = 0;
@@ -173,15 +176,15 @@ extern Run** g_block_run;
 void stop_self(GCThread* t);  // collect.cpp: acknowledge a stop and wait for the restart
 // Parks this thread when a stop was asked of it and it has not parked yet.
 inline void stop_point(GCThread* t) {
-  if (__builtin_expect(t->stop_state.load(std::memory_order_acquire) == kStopAsked, 0))
+  if (__builtin_expect(t->state.load(std::memory_order_acquire) == kStopAsked, 0))
     stop_self(t);
 }
 // collect.cpp: end this thread's blocking region early (it is about to touch the heap);
 // waits while a collection holds its snapshot. No-op when it is not in one.
 void end_blocking_slow(GCThread* t);
 inline void ensure_running(GCThread* t) {
-  if (__builtin_expect(t->bstate.load(std::memory_order_relaxed) != kRunning, 0))
-    end_blocking_slow(t);
+  const int s = t->state.load(std::memory_order_relaxed);
+  if (__builtin_expect(s != kRunning && s != kStopAsked, 0)) end_blocking_slow(t);
 }
 
 // A region in which this thread does not stop for a collection: a stop request is

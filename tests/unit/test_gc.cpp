@@ -906,10 +906,10 @@ TEST_F(OwnGc, AllocationEndsABlockingRegion) {
   volatile char anchor = 0;
   ASSERT_TRUE(gp::ogc::enter_blocking(const_cast<char*>(&anchor)));
   gp::ogc::GCThread* self = gp::ogc::t_gcthread;
-  EXPECT_EQ(self->bstate.load(), gp::ogc::kBlocking);
+  EXPECT_EQ(self->state.load(), gp::ogc::kBlocking);
   Node* volatile head = nullptr;
   build_list(&head, 5000, 41);
-  EXPECT_EQ(self->bstate.load(), gp::ogc::kRunning);
+  EXPECT_EQ(self->state.load(), gp::ogc::kRunning);
   gp::ogc::leave_blocking();  // already ended: a no-op
   collect_clean();
   ASSERT_TRUE(churn(4 * kMiB, 0xEE));
