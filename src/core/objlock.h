@@ -22,6 +22,7 @@
 #include <atomic>
 #include <cstdint>
 
+#include "core/futex_mutex.h"
 #include "core/value.h"
 
 namespace gp {
@@ -30,35 +31,8 @@ namespace gp {
 extern bool g_free_threaded;
 inline bool free_threaded() { return g_free_threaded; }
 
-// A three-state futex mutex (Drepper, "Futexes are tricky", mutex #3): 0 free,
-// 1 locked, 2 locked with waiters. Uncontended lock = one CAS, unlock = one plain
-// store (see unlock for why that stays live).
-struct alignas(64) ObjMutex {
-  std::atomic<uint32_t> w{0};
-  void lock() {
-    uint32_t z = 0;
-    if (__builtin_expect(w.compare_exchange_strong(z, 1, std::memory_order_acquire,
-                                                   std::memory_order_relaxed), 1))
-      return;
-    lock_slow();
-  }
-  // Unlock without a read-modify-write when nobody announced waiting (w == 1): a plain
-  // release store. A waiter that sets w = 2 between that load and the store is not
-  // woken by it, so waiters sleep with a short timeout and retry (lock_slow): the rare
-  // race costs at most that timeout, never a hang. The uncontended pair is then one
-  // locked instruction instead of two (measured: the unlock exchange was ~27% of
-  // nbody's time under --gil=none; docs/performance.md).
-  void unlock() {
-    if (__builtin_expect(w.load(std::memory_order_relaxed) == 1, 1)) {
-      w.store(0, std::memory_order_release);
-      return;
-    }
-    w.store(0, std::memory_order_release);
-    wake();
-  }
-  void lock_slow();
-  void wake();
-};
+// A lock word per stripe, one cache line each (core/futex_mutex.h has the mutex).
+struct alignas(64) ObjMutex : FutexMutex<100> {};
 
 // The stripe for an object (inline: it is on every container operation's path under
 // --gil=none). A 4 KiB block's objects share a group of 4 stripes (chosen by hashing

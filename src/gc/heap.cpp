@@ -14,9 +14,7 @@
 
 #include "gc/heap.h"
 
-#include <linux/futex.h>
 #include <sys/mman.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -31,19 +29,6 @@ namespace gp::ogc {
 thread_local GCThread* t_gcthread = nullptr;
 HeapLock g_heap_mtx;
 
-void HeapLock::lock_slow() {
-  for (int i = 0; i < 2000; i++) {  // about 20-60 us of pause instructions
-    __builtin_ia32_pause();
-    if (w.load(std::memory_order_relaxed) == 0 && try_lock()) return;
-  }
-  // Drepper's mutex: mark "sleepers" and sleep until a release finds the mark.
-  while (w.exchange(2, std::memory_order_acquire) != 0)
-    syscall(SYS_futex, reinterpret_cast<uint32_t*>(&w), FUTEX_WAIT_PRIVATE, 2, nullptr, nullptr, 0);
-}
-
-void HeapLock::wake() {
-  syscall(SYS_futex, reinterpret_cast<uint32_t*>(&w), FUTEX_WAKE_PRIVATE, 1, nullptr, nullptr, 0);
-}
 std::atomic<uint64_t> g_gc_no{0};
 char* g_heap_lo = nullptr;
 char* g_heap_hi = nullptr;

@@ -28,6 +28,7 @@
 #include <mutex>
 #include <unordered_map>
 
+#include "core/futex_mutex.h"
 #include "gc/gcapi.h"
 
 namespace gp::ogc {
@@ -144,29 +145,10 @@ struct GCThread {
 };
 
 extern thread_local GCThread* t_gcthread;
-// The heap lock: a futex mutex that spins first. Its critical sections are a few map
-// operations long, while putting a waiter to sleep and waking it costs tens of
-// microseconds on a virtual machine (measured: two threads allocating took it ~190
-// times asleep per 0.1 s with std::mutex); a waiter spins about that long, then sleeps.
-struct HeapLock {
-  std::atomic<uint32_t> w{0};  // 0 free, 1 held, 2 held with sleepers
-  void lock() {
-    uint32_t z = 0;
-    if (__builtin_expect(w.compare_exchange_strong(z, 1, std::memory_order_acquire,
-                                                   std::memory_order_relaxed), 1))
-      return;
-    lock_slow();
-  }
-  bool try_lock() {
-    uint32_t z = 0;
-    return w.compare_exchange_strong(z, 1, std::memory_order_acquire, std::memory_order_relaxed);
-  }
-  void unlock() {
-    if (w.exchange(0, std::memory_order_release) == 2) wake();
-  }
-  void lock_slow();
-  void wake();
-};
+// The heap lock spins longer than an object lock before it sleeps: its critical
+// sections are a few map operations, and with std::mutex two allocating threads slept
+// on it about 190 times per 0.1 s, each wake-up tens of microseconds on a VM.
+using HeapLock = FutexMutex<2000>;
 extern HeapLock g_heap_mtx;
 extern std::atomic<uint64_t> g_gc_no;
 extern char* g_heap_lo;
