@@ -15,7 +15,9 @@ __all__ = ["get_ident", "active_count", "Condition", "current_thread", "enumerat
            "ThreadError", "ExceptHookArgs", "setprofile", "settrace", "local", "stack_size",
            "excepthook", "get_native_id", "getprofile", "gettrace"]
 
-_start_new_thread = _thread.start_new_thread
+# gilpy: Thread.start waits for the new thread to start, so the thread starts on this
+# CPU (docs/free-threading.md); _thread.start_new_thread does not pin.
+_start_new_thread = _thread._start_new_thread_here
 _allocate_lock = _thread.allocate_lock
 get_ident = _thread.get_ident
 get_native_id = _thread.get_native_id

@@ -13,6 +13,7 @@
 #include "modules/posix.h"
 
 #include <dirent.h>
+#include <sched.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/ioctl.h>
@@ -41,6 +42,7 @@
 #include "objects/int.h"
 #include "objects/list.h"
 #include "objects/module.h"
+#include "objects/set.h"
 #include "objects/str.h"
 #include "objects/tuple.h"
 
@@ -207,6 +209,42 @@ Value make_stat(const struct stat& st) {
 // ---- process -----------------------------------------------------------------------------
 
 Value p_getpid(const Value*, size_t nargs, Tuple*) { return int_from_i64(getpid()); }
+
+// sched_getaffinity(pid) -> set of CPU numbers; pid 0 is the calling thread.
+Value p_sched_getaffinity(const Value* args, size_t nargs, Tuple* kwnames) {
+  check_no_kwargs("sched_getaffinity", kwnames);
+  check_nargs("sched_getaffinity", nargs, 1, 1);
+  pid_t pid = pid_t(as_index(args[0]));
+  cpu_set_t cpus;
+  CPU_ZERO(&cpus);
+  if (sched_getaffinity(pid, sizeof(cpus), &cpus) != 0) raise_oserror(errno);
+  Value out = set_new(&set_type);
+  for (int i = 0; i < CPU_SETSIZE; i++)
+    if (CPU_ISSET(i, &cpus)) set_add(out, Value::from_small(i));
+  return out;
+}
+
+// sched_setaffinity(pid, mask): mask is an iterable of CPU numbers.
+Value p_sched_setaffinity(const Value* args, size_t nargs, Tuple* kwnames) {
+  check_no_kwargs("sched_setaffinity", kwnames);
+  check_nargs("sched_setaffinity", nargs, 2, 2);
+  pid_t pid = pid_t(as_index(args[0]));
+  List* mask = list_from_iterable(args[1]);
+  cpu_set_t cpus;
+  CPU_ZERO(&cpus);
+  for (int64_t i = 0; i < mask->size; i++) {
+    Value v = list_load(mask, i);
+    if (!is_int(v))
+      raise(&exc_TypeError, "expected an iterator of ints, but iterator yielded %s",
+            std::string(repr(Value::from_obj(type_of(v)))->view()).c_str());
+    int64_t cpu = as_index(v);
+    if (cpu < 0) raise(&exc_ValueError, "negative CPU number");
+    if (cpu >= CPU_SETSIZE) raise_oserror(EINVAL);
+    CPU_SET(int(cpu), &cpus);
+  }
+  if (sched_setaffinity(pid, sizeof(cpus), &cpus) != 0) raise_oserror(errno);
+  return None();
+}
 Value p_getppid(const Value*, size_t nargs, Tuple*) { return int_from_i64(getppid()); }
 Value p_getuid(const Value*, size_t, Tuple*) { return int_from_i64(getuid()); }
 Value p_geteuid(const Value*, size_t, Tuple*) { return int_from_i64(geteuid()); }
@@ -787,7 +825,8 @@ Module* init_module_posix() {
     const char* name;
     NativeFn fn;
   } fns[] = {
-      {"getpid", p_getpid}, {"getppid", p_getppid}, {"getuid", p_getuid}, {"geteuid", p_geteuid},
+      {"getpid", p_getpid}, {"sched_getaffinity", p_sched_getaffinity},
+      {"sched_setaffinity", p_sched_setaffinity}, {"getppid", p_getppid}, {"getuid", p_getuid}, {"geteuid", p_geteuid},
       {"getgid", p_getgid}, {"getegid", p_getegid}, {"getpgrp", p_getpgrp}, {"fork", p_fork},
       {"_exit", p__exit}, {"waitpid", p_waitpid}, {"wait", p_wait},
       {"waitstatus_to_exitcode", p_waitstatus_to_exitcode}, {"WIFEXITED", p_WIFEXITED},
