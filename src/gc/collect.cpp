@@ -4,15 +4,20 @@
 // Invariants (with heap.h's):
 //  * One collection at a time (g_collect_mtx). The collector holds the registry lock
 //    for the whole collection, so no thread registers or leaves while the world stops.
-//  * Stopping: every other registered thread gets kStopSignal; its handler (or, when it
-//    was inside a no-stop region, the region's end) spills its registers, publishes its
-//    stack pointer, posts g_ack and waits on its own resume semaphore. The collector
-//    marks only after every thread has posted, and restarts them after the last write.
-//    A thread blocked in a system call is stopped the same way (SA_RESTART).
-//  * Roots: the stopped threads' stacks from the published pointer up (the signal frame
-//    with the interrupted registers lies inside), the collector's own stack, every
-//    loaded object's writable segments, the uncollectable blocks, and each thread's
-//    runs that hold a thread's free list (kept whole for the cycle: see keep_free_list_runs).
+//  * Stopping (heap.h's state word, CAS only): a thread in a blocking region is
+//    claimed (kBlocking -> kHeld) and not interrupted; every other one is asked
+//    (kRunning -> kStopAsked, plus its eval-breaker bit) and parks at its next check
+//    point, allocator slow path or no-stop region end; one not parked after
+//    kCooperativeNs gets kStopSignal, whose handler parks it the same way. Parking wins
+//    kStopAsked -> kStopped, spills the registers, publishes the stack pointer, posts
+//    g_ack and waits for a command. The collector marks only after every asked thread
+//    has posted, and restarts them (and releases the held ones) after the last write.
+//  * Roots: the parked threads' stacks from the published pointer up (a signal frame
+//    with the interrupted registers lies inside when the signal stopped it), the held
+//    threads' snapshots and their stacks above the anchor, the collector's own stack,
+//    the program's and gilpy's writable segments (less the excluded ranges, plus the
+//    added ones), the uncollectable blocks, and each thread's runs that hold a
+//    thread's free list (kept whole for the cycle: see keep_free_list_runs).
 //  * Marking is conservative: any word that points into a block in use marks the cell
 //    or large object it falls in. The mark routines read other threads' memory, which
 //    sanitizers cannot follow, so they are excluded from instrumentation.

@@ -8,7 +8,11 @@
 //    owner sweeps it and only the owner's free lists hold its cells. A run is swept at
 //    most once per collection (swept_gc == g_gc_no afterwards): its mark bits are then
 //    stale, since cells allocated after the collection are unmarked but live.
-//  * Mark bits are written only by the collecting thread while the world is stopped.
+//  * Mark bits are written only while the world is stopped, by the collecting thread
+//    and the parked threads that help it (atomic or).
+//  * A registered thread's GCThread::state is changed by compare-and-swap only (see the
+//    enum below); a thread in kBlocking/kHeld touches no collected memory, and one
+//    that must (an allocation) leaves the region first.
 //  * The heap lock (g_heap_mtx) guards the block table, the free spans, the run list,
 //    the orphan lists and the uncollectable and finalizer tables. It is taken only inside
 //    a no-stop region (NoStop), so the collector never waits for a stopped holder.
