@@ -83,7 +83,7 @@ void print_stats() {
 
 // Nothing between stopping and restarting the world may call malloc or free: a stopped
 // thread may hold a malloc arena's lock. So the finalizer tables are vectors that the
-// mark phase only shrinks or appends to within reserved capacity, the loaded objects'
+// mark phase only shrinks or appends to within reserved capacity, the static roots'
 // segments are listed before the stop, and the mark stack is mmap'd.
 struct Fin {
   void* obj;
