@@ -94,6 +94,7 @@ ThreadHeap g_unreg_heap;
 constexpr uint8_t kCachedCls = 0xff;
 Run* g_free_runs = nullptr;
 size_t g_free_runs_n = 0;
+std::atomic<size_t> g_thread_cached_n{0};  // runs in the threads' own empty lists
 std::atomic<bool> g_inited{false};
 
 const uint32_t kClassSize[kNumClasses] = {
@@ -261,10 +262,32 @@ void* sweep(Run* r, size_t* bytes) {
   return head;
 }
 
-// A run for (kind, cls) from the orphans or the free blocks, listed in h; returns its
-// free list (null: no memory left).
+// Sets up an empty run for (kind, cls) and lists it in h (which owns it from now on).
+void setup_run(Run* r, ThreadHeap* h, int kind, int cls, uint64_t gcno) {
+  r->kind = uint8_t(kind);
+  r->cls = uint8_t(cls);
+  r->cell_size = kClassSize[cls];
+  r->ncells = uint32_t(kRunBytes / r->cell_size);
+  r->keep = false;
+  r->swept_gc = gcno;
+  r->next = h->runs[kind][cls];
+  h->runs[kind][cls] = r;
+}
+
+// A run for (kind, cls): one of this thread's own empty runs, else (heap lock) an
+// orphan, a cached run or free blocks, listed in h; returns its free list (null: no
+// memory left).
 void* acquire_run(ThreadHeap* h, int kind, int cls, size_t* bytes) {
   const uint64_t gcno = g_gc_no.load(std::memory_order_relaxed);
+  if (Run* r = h->empty) {  // one of this thread's own empty runs: no lock
+    h->empty = r->next;
+    h->empty_n--;
+    g_thread_cached_n.fetch_sub(1, std::memory_order_relaxed);
+    r->dirty = true;
+    setup_run(r, h, kind, cls, gcno);
+    *bytes = size_t(r->ncells) * r->cell_size;
+    return carve(r);
+  }
   for (;;) {
     Run* r = nullptr;
     bool fresh = false;
@@ -299,16 +322,7 @@ void* acquire_run(ThreadHeap* h, int kind, int cls, size_t* bytes) {
         r->dirty = dirty;
         fresh = true;
       }
-      if (fresh) {  // a cached or new run (not an adopted orphan): set it up for the class
-        r->kind = uint8_t(kind);
-        r->cls = uint8_t(cls);
-        r->cell_size = kClassSize[cls];
-        r->ncells = uint32_t(kRunBytes / r->cell_size);
-        r->keep = false;
-        r->swept_gc = gcno;
-        r->next = h->runs[kind][cls];
-        h->runs[kind][cls] = r;
-      }
+      if (fresh) setup_run(r, h, kind, cls, gcno);  // cached or new, not an adopted orphan
     }
     if (fresh) {
       *bytes = size_t(r->ncells) * r->cell_size;
@@ -603,33 +617,65 @@ bool run_live(const Run* r) {
   return false;
 }
 
-void drop_dead_from(Run** list) {
+// A thread keeps up to this many of its own empty runs (16 MiB) for its next cycle.
+constexpr uint32_t kThreadCachedRuns = 256;
+
+void cache_run(Run* r, ThreadHeap* own) {
+  r->cls = kCachedCls;
+  r->kind = kAtomic;
+  if (own && own->empty_n < kThreadCachedRuns) {
+    r->next = own->empty;
+    own->empty = r;
+    own->empty_n++;
+    g_thread_cached_n.fetch_add(1, std::memory_order_relaxed);
+  } else {
+    r->next = g_free_runs;
+    g_free_runs = r;
+    g_free_runs_n++;
+  }
+}
+
+// Empty runs go to `own`'s list (its next cycle is likely to need them, and they are
+// warm in its caches), or to the shared cache.
+void drop_dead_from(Run** list, ThreadHeap* own) {
   while (Run* r = *list) {
     if (!run_live(r)) {
       *list = r->next;
-      r->cls = kCachedCls;
-      r->kind = kAtomic;
-      r->next = g_free_runs;
-      g_free_runs = r;
-      g_free_runs_n++;
+      cache_run(r, own);
     } else {
       list = &r->next;
     }
   }
 }
-void drop_dead_in(ThreadHeap* h) {
+
+// A thread's empty runs go to the shared cache (one it did not use in a whole cycle, or
+// that of a thread that leaves).
+void share_thread_cache(ThreadHeap* h) {
+  while (Run* r = h->empty) {
+    h->empty = r->next;
+    r->next = g_free_runs;
+    g_free_runs = r;
+    g_free_runs_n++;
+  }
+  g_thread_cached_n.fetch_sub(h->empty_n, std::memory_order_relaxed);
+  h->empty_n = 0;
+}
+
+void drop_dead_in(ThreadHeap* h, bool own_cache) {
+  share_thread_cache(h);  // what is left from the last cycle
   for (int k = 0; k < kKinds; k++)
-    for (int c = 1; c < kNumClasses; c++) drop_dead_from(&h->runs[k][c]);
+    for (int c = 1; c < kNumClasses; c++) drop_dead_from(&h->runs[k][c], own_cache ? h : nullptr);
 }
 }  // namespace
 
 // World stopped: unlink empty runs from their lists and dead large objects, without
 // allocating (free_dead_runs gives their blocks back once the world runs again).
 void release_unmarked(uint64_t marked_bytes) {
-  for (GCThread* t = threads_first(); t; t = t->next) drop_dead_in(&t->heap);
-  drop_dead_in(&g_unreg_heap);
+  // A thread in a blocking region (held) keeps no runs for later: it may block for long.
+  for (GCThread* t = threads_first(); t; t = t->next) drop_dead_in(&t->heap, !t->held);
+  drop_dead_in(&g_unreg_heap, false);
   for (int k = 0; k < kKinds; k++)
-    for (int c = 1; c < kNumClasses; c++) drop_dead_from(&g_orphans[k][c]);
+    for (int c = 1; c < kNumClasses; c++) drop_dead_from(&g_orphans[k][c], nullptr);
   for (size_t i = 0; i < all_runs().size();) {
     Run* r = all_runs()[i];
     if (r->cls == 0 && !run_live(r)) {
@@ -665,6 +711,7 @@ void free_dead_runs() {
 }
 
 void orphan_heap(ThreadHeap* h) {
+  share_thread_cache(h);
   for (int k = 0; k < kKinds; k++)
     for (int c = 1; c < kNumClasses; c++) {
       while (Run* r = h->runs[k][c]) {
@@ -679,7 +726,10 @@ void orphan_heap(ThreadHeap* h) {
 const std::unordered_map<void*, size_t>& uncollectable_table() { return uncollectable(); }
 
 // Blocks holding runs and large objects; the cached empty runs are free memory.
-size_t heap_bytes_in_use() { return (g_blocks_used - g_free_runs_n * kRunBlocks) * kBlock; }
+size_t heap_bytes_in_use() {
+  const size_t cached = g_free_runs_n + g_thread_cached_n.load(std::memory_order_relaxed);
+  return (g_blocks_used - cached * kRunBlocks) * kBlock;
+}
 
 }  // namespace gp::ogc
 

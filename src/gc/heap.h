@@ -105,6 +105,11 @@ struct ThreadHeap {
   Run* runs[kKinds][kNumClasses];    // every small run this thread owns, per class
   Run** cursor[kKinds][kNumClasses]; // the next link to look at for a run to sweep
   uint64_t cursor_gc[kKinds][kNumClasses];  // g_gc_no the cursor was reset for
+  // Empty runs this thread released at the last collection, kept for it (heap.cpp,
+  // release_unmarked): the owner takes them without the heap lock; the collector
+  // touches the list only while the world is stopped.
+  Run* empty;
+  uint32_t empty_n;
 };
 
 // A registered thread's state with respect to the collector: one word, changed only by

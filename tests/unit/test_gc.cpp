@@ -855,6 +855,62 @@ TEST_F(OwnGc, AddedRootsKeepObjectsAlive) {
   slot[17] = nullptr;  // the range stays registered (no removal call): keep it valid
 }
 
+// A thread keeps the runs it emptied for its next cycle (taken without the heap lock);
+// what it leaves unused for a whole cycle goes to the shared cache, and a thread in a
+// blocking region keeps none.
+NOINLINE void churn_one_class(size_t total) {
+  for (size_t done = 0; done < total; done += 48) {
+    void* p = GC_MALLOC(40);
+    if (!p) std::abort();
+    std::memset(p, 0x33, 40);
+  }
+}
+
+TEST_F(OwnGc, EmptyRunsStayWithTheirThreadForOneCycle) {
+  SKIP_IF_DEATH_IMPRECISE();
+  gp::ogc::ThreadHeap& h = gp::ogc::t_gcthread->heap;
+  GC_disable();  // one collection at the end: every run the churn used is then empty
+  churn_one_class(4 * kMiB);
+  GC_enable();
+  collect_clean();
+  const uint32_t kept = h.empty_n;
+  EXPECT_GT(kept, 32u) << "the runs this thread emptied were not kept for it";
+  churn_one_class(kept / 2 * 64 * 1024);  // uses about half of them
+  EXPECT_LT(h.empty_n, kept);
+  collect_clean();  // the unused rest is shared; what the churn emptied is kept again
+  collect_clean();  // nothing allocated since: nothing new to keep, the rest shared
+  EXPECT_LE(h.empty_n, 2u);
+}
+
+std::atomic<int> g_cache_phase{0};
+std::atomic<uint32_t> g_blocked_cache{~0u};
+
+void caching_blocker() {
+  GC_stack_base sb;
+  GC_get_stack_base(&sb);
+  GC_register_my_thread(&sb);
+  churn_one_class(4 * kMiB);
+  volatile char anchor = 0;
+  bool in = gp::ogc::enter_blocking(const_cast<char*>(&anchor));
+  g_cache_phase = in ? 1 : 3;
+  while (g_cache_phase.load() == 1) std::this_thread::sleep_for(std::chrono::microseconds(200));
+  gp::ogc::leave_blocking();
+  g_blocked_cache = gp::ogc::t_gcthread->heap.empty_n;
+  GC_unregister_my_thread();
+}
+
+TEST_F(OwnGc, BlockedThreadKeepsNoEmptyRuns) {
+  SKIP_IF_DEATH_IMPRECISE();
+  g_cache_phase = 0;
+  std::thread t(caching_blocker);
+  while (g_cache_phase.load() == 0) std::this_thread::yield();
+  ASSERT_EQ(g_cache_phase.load(), 1) << "the region was refused";
+  collect_clean();
+  g_cache_phase = 2;
+  t.join();
+  EXPECT_EQ(g_blocked_cache.load(), 0u);
+}
+
 // ---- stopping: blocking regions and stop requests ---------------------------------
 
 // A thread in a blocking region is stopped as it is, without a signal: the collector
