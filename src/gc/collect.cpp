@@ -317,12 +317,9 @@ void stop_handler(int, siginfo_t*, void*) {
   int saved = errno;
   GCThread* t = t_gcthread;
   if (t) {
-    if (t->no_stop) {
-      t->stop_pending = 1;  // the region's end parks it
-    } else {
-      t->stop_pending = 0;
-      stop_point(t);  // unless it parked already (a late signal) or nothing is asked
-    }
+    // Inside a no-stop region the region's end parks it; otherwise park now, unless it
+    // parked already (a late signal) or nothing is asked.
+    if (!t->no_stop) stop_point(t);
   }
   errno = saved;
 }
@@ -470,21 +467,22 @@ void stop_point() {
   if (GCThread* t = t_gcthread) stop_point(t);
 }
 
-// Takes the registry lock, which a collection holds from start to end, as a blocking
-// call: the collection need not interrupt this thread (a signal; under TSan, which
-// defers signals to its own safe points, the stop would wait for ever).
-static void lock_registry(GCThread* t) {
-  if (g_threads_mtx.try_lock()) return;
+// Takes a mutex that a collection holds from start to end (the registry lock, the
+// collection lock) as a blocking call: the collection need not interrupt this thread
+// (a signal; under TSan, which defers signals to its own safe points, the stop would
+// wait for ever).
+static void lock_blocking(std::mutex& m, GCThread* t) {
+  if (m.try_lock()) return;
   volatile char anchor = 0;
   const bool blocking = t && enter_blocking(const_cast<char*>(&anchor));
-  g_threads_mtx.lock();
+  m.lock();
   if (blocking) ensure_running(t);
 }
 
 void set_stop_flag(std::atomic<uint32_t>* word, uint32_t bit) {
   GCThread* t = t_gcthread;
   if (!t) return;
-  lock_registry(t);
+  lock_blocking(g_threads_mtx, t);
   std::lock_guard<std::mutex> g(g_threads_mtx, std::adopt_lock);
   t->stop_word = word;
   t->stop_bit = bit;
@@ -593,15 +591,9 @@ void collect_now(bool forced) {
   if (!forced && g_disabled.load(std::memory_order_relaxed)) return;
   const uint64_t seen = g_gc_no.load(std::memory_order_acquire);
   {
-    std::unique_lock<std::mutex> cl(g_collect_mtx, std::try_to_lock);
-    if (!cl.owns_lock()) {
-      // Another thread collects (two that pass the trigger together): wait for it as
-      // in a blocking call, so that its stop need not signal this thread.
-      volatile char anchor = 0;
-      bool blocking = enter_blocking(const_cast<char*>(&anchor));
-      cl.lock();
-      if (blocking) ensure_running(self);
-    }
+    // Another thread may be collecting (two that pass the trigger together).
+    lock_blocking(g_collect_mtx, self);
+    std::unique_lock<std::mutex> cl(g_collect_mtx, std::adopt_lock);
     // Someone else collected while this thread waited: that was the collection asked for.
     if (g_gc_no.load(std::memory_order_acquire) != seen) return;
     std::lock_guard<std::mutex> tl(g_threads_mtx);
@@ -756,7 +748,7 @@ void unregister_thread() {
   {
     // Waiting for the registry lock, this thread is in a blocking region (it is still
     // registered); once it holds the lock no collection can start.
-    lock_registry(t);
+    lock_blocking(g_threads_mtx, t);
     std::lock_guard<std::mutex> g(g_threads_mtx, std::adopt_lock);
     for (GCThread** p = &g_threads; *p; p = &(*p)->next)
       if (*p == t) {

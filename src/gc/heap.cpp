@@ -442,10 +442,7 @@ NoStop::~NoStop() {
   std::atomic_signal_fence(std::memory_order_seq_cst);
   t->no_stop = t->no_stop - 1;
   std::atomic_signal_fence(std::memory_order_seq_cst);
-  if (t->no_stop == 0) {
-    t->stop_pending = 0;
-    stop_point(t);
-  }
+  if (t->no_stop == 0) stop_point(t);  // a stop asked inside the region
 }
 
 void init() {
@@ -620,6 +617,12 @@ bool run_live(const Run* r) {
 // A thread keeps up to this many of its own empty runs (16 MiB) for its next cycle.
 constexpr uint32_t kThreadCachedRuns = 256;
 
+void share_run(Run* r) {
+  r->next = g_free_runs;
+  g_free_runs = r;
+  g_free_runs_n++;
+}
+
 void cache_run(Run* r, ThreadHeap* own) {
   r->cls = kCachedCls;
   r->kind = kAtomic;
@@ -629,9 +632,7 @@ void cache_run(Run* r, ThreadHeap* own) {
     own->empty_n++;
     g_thread_cached_n.fetch_add(1, std::memory_order_relaxed);
   } else {
-    r->next = g_free_runs;
-    g_free_runs = r;
-    g_free_runs_n++;
+    share_run(r);
   }
 }
 
@@ -653,9 +654,7 @@ void drop_dead_from(Run** list, ThreadHeap* own) {
 void share_thread_cache(ThreadHeap* h) {
   while (Run* r = h->empty) {
     h->empty = r->next;
-    r->next = g_free_runs;
-    g_free_runs = r;
-    g_free_runs_n++;
+    share_run(r);
   }
   g_thread_cached_n.fetch_sub(h->empty_n, std::memory_order_relaxed);
   h->empty_n = 0;

@@ -136,7 +136,6 @@ struct GCThread {
   sem_t resume;
   ThreadHeap heap;
   volatile sig_atomic_t no_stop = 0;       // depth of no-stop regions
-  volatile sig_atomic_t stop_pending = 0;  // a stop request arrived inside one
   std::atomic<int> cmd{0};                 // what a parked thread is asked to do next
   std::atomic<int> state{kRunning};  // see the enum above
   // A stop request (kStopAsked) also sets `stop_bit` in `stop_word` (the thread's eval
