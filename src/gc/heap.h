@@ -138,6 +138,7 @@ struct GCThread {
   volatile sig_atomic_t no_stop = 0;       // depth of no-stop regions
   std::atomic<int> cmd{0};                 // what a parked thread is asked to do next
   std::atomic<int> state{kRunning};  // see the enum above
+  std::atomic<bool> spinning{false};  // parked and spinning for a command (mark_all's helpers)
   // A stop request (kStopAsked) also sets `stop_bit` in `stop_word` (the thread's eval
   // breaker), so Python code parks at its next check point.
   std::atomic<uint32_t>* stop_word = nullptr;  // under the registry lock
