@@ -86,6 +86,38 @@ void slice_indices(Value slice, int64_t length, int64_t* start, int64_t* stop, i
   if (slicelength) *slicelength = n;
 }
 
+// _PySlice_GetLongIndices: the same clamping with ints of any size (slice.indices, and
+// slicing a range whose length does not fit int64).
+static Value slice_index_long(Value v) {
+  if (v.is_small() || is_int(v)) return int_exact(v);
+  if (!type_of(v)->nb_index)
+    raise(&exc_TypeError, "slice indices must be integers or None or have an __index__ method");
+  return number_index(v);
+}
+
+void slice_indices_long(Value slice, Value length, Value* start, Value* stop, Value* step) {
+  Slice* r = slice.as<Slice>();
+  Value zero = Value::from_small(0);
+  *step = is_none(r->step) ? Value::from_small(1) : slice_index_long(r->step);
+  if (int_is_zero(*step)) raise(&exc_ValueError, "slice step cannot be zero");
+  const bool neg = int_sign(*step) < 0;
+  Value lower = neg ? Value::from_small(-1) : zero;
+  Value upper = neg ? int_add(length, lower) : length;
+  auto clamp = [&](Value given, Value dflt) {
+    if (is_none(given)) return dflt;
+    Value v = slice_index_long(given);
+    if (int_sign(v) < 0) {
+      v = int_add(v, length);
+      if (int_compare(v, lower) < 0) v = lower;
+    } else if (int_compare(v, upper) > 0) {
+      v = upper;
+    }
+    return v;
+  };
+  *start = clamp(r->start, neg ? upper : lower);
+  *stop = clamp(r->stop, neg ? lower : upper);
+}
+
 // ---- slots -------------------------------------------------------------------------
 
 static Value slice_repr(Value self) {
@@ -127,11 +159,11 @@ static Value slice_m_indices(const Value* args, size_t nargs, Tuple* kwnames) {
   check_no_kwargs("indices", kwnames);
   if (nargs != 2)
     raise(&exc_TypeError, "slice.indices() takes exactly one argument (%zu given)", nargs - 1);
-  int64_t length = as_index(args[1]);
-  if (length < 0) raise(&exc_ValueError, "length should not be negative");
-  int64_t start, stop, step;
-  slice_indices(args[0], length, &start, &stop, &step, nullptr);
-  return vtuple(tuple_of({int_from_i64(start), int_from_i64(stop), int_from_i64(step)}));
+  Value length = int_exact(number_index(args[1]));
+  if (int_sign(length) < 0) raise(&exc_ValueError, "length should not be negative");
+  Value start, stop, step;
+  slice_indices_long(args[0], length, &start, &stop, &step);
+  return vtuple(tuple_of({start, stop, step}));
 }
 
 void init_slice_type() {

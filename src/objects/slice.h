@@ -22,6 +22,9 @@ void slice_indices(Value slice, int64_t length, int64_t* start, int64_t* stop, i
 void slice_unpack(Value slice, int64_t* start, int64_t* stop, int64_t* step);
 // The second half (PySlice_AdjustIndices): clamps to length, returns slicelength.
 int64_t slice_adjust_indices(int64_t length, int64_t* start, int64_t* stop, int64_t step);
+// _PySlice_GetLongIndices: start/stop/step clamped to a length of any size, as ints
+// (slice.indices, and slicing a range too long for int64).
+void slice_indices_long(Value slice, Value length, Value* start, Value* stop, Value* step);
 inline bool is_slice(Value v) { return is_type(v, &slice_type); }
 
 }  // namespace gp
