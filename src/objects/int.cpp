@@ -815,7 +815,17 @@ Value int_lshift(Value a, Value b) {
   bool nfits = int_as_i64(b, &n);
   if (nfits ? n < 0 : int_sign(b) < 0) raise(&exc_ValueError, "negative shift count");
   if (int_is_zero(a)) return Value::from_small(0);
-  if (!nfits || n > (int64_t(1) << 40)) raise(&exc_OverflowError, "too many digits in integer");
+  // A result of 2**40 bits or more (128 GiB) cannot be allocated: MemoryError, as
+  // CPython's failed allocation, unless CPython could not even size it — more 30-bit
+  // digits than MAX_LONG_DIGITS ((2**63 - 1 - 24) // 4) — which is its OverflowError.
+  if (!nfits || n > (int64_t(1) << 40)) {
+    const Value thirty = Value::from_small(30);
+    Value digits = int_add(int_floordiv(b, thirty), Value::from_small(int_is_zero(int_mod(b, thirty)) ? 0 : 1));
+    digits = int_add(digits, Value::from_small((int_bit_length(a) + 29) / 30));
+    if (int_compare(digits, int_from_i64(2305843009213693945)) > 0)
+      raise(&exc_OverflowError, "too many digits in integer");
+    raise_no_memory();
+  }
   if (int_as_i64(a, &x) && n < 63) {
     int64_t r = int64_t(uint64_t(x) << n);
     if ((r >> n) == x) return int_from_i64(r);

@@ -50,3 +50,16 @@ try:
     print(1 + "a")
 except TypeError as e:
     print("TypeError:", e)
+# Shifts whose result could never be allocated: MemoryError at once, whatever the count.
+for count in (2**62, 2**63, 2**64, 69175290276410818320, 69175290276410818321, 30 * 2**63, 2**100):
+    try:
+        1 << count
+    except (MemoryError, OverflowError) as e:
+        print(type(e).__name__, e, "for 1 <<", count)
+for a in (2**600, -(2**600)):
+    for count in (69175290276410818320 - 600, 69175290276410818321 - 600):
+        try:
+            a << count
+        except (MemoryError, OverflowError) as e:
+            print(type(e).__name__, e, "for 2**600 <<", count)
+print(0 << 2**100, -1 >> 2**100, 5 >> 2**64)
