@@ -189,6 +189,9 @@ TEST(Run, RunFileAndPath) {
   ASSERT_TRUE(e);
   EXPECT_EQ(e->type_name(), "FileNotFoundError");
   EXPECT_TRUE(e->matches("OSError"));
+  std::remove((d + "/script.py").c_str());
+  std::remove((d + "/helper_mod.py").c_str());
+  EXPECT_EQ(rmdir(dir), 0) << "a file was left in " << d;
 }
 
 TEST(Run, Imports) {

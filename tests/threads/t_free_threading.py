@@ -104,6 +104,11 @@ def importer():
     mods.append(ft_fresh_mod)
 run(importer, [() for _ in range(N_THREADS)])
 print("import", len(mods), all(m is mods[0] for m in mods), mods[0].VALUE, len(mods[0].RUNS))
+sys.path.remove(tmp)
+for root, dirs, files in os.walk(tmp, topdown=False):  # CPython leaves a __pycache__ too
+    for name in files:
+        os.remove(os.path.join(root, name))
+    os.rmdir(root)
 
 # a generator shared by threads: each value is produced once; a thread that finds it
 # running gets ValueError "generator already executing"
