@@ -735,6 +735,7 @@ void exclude_static_roots(void* lo, void* hi) {
 }
 
 void collect() { collect_now(true); }
+int stop_signal() { return kStopSignal; }
 void disable() { g_disabled.fetch_add(1); }
 void enable() { g_disabled.fetch_sub(1); }
 uint64_t gc_count() { return g_gc_no.load(std::memory_order_acquire); }

@@ -57,6 +57,7 @@ void disable();
 void enable();
 uint64_t gc_count();
 void expand(size_t bytes);
+int stop_signal();  // what collect.cpp's fallback sends (SIGPWR)
 void set_max_heap(size_t bytes);
 typedef void (*Finalizer)(void* obj, void* data);
 void register_finalizer(void* obj, Finalizer fn, void* data, bool ordered);
@@ -132,6 +133,10 @@ inline int GC_unregister_my_thread() {
   gp::ogc::unregister_thread();
   return GC_SUCCESS;
 }
+// The signal the collector sends a thread that does not stop on request (libgc's names;
+// the own collector has no separate restart signal).
+inline int GC_get_suspend_signal() { return gp::ogc::stop_signal(); }
+inline int GC_get_thr_restart_signal() { return -1; }
 inline void GC_atfork_prepare() { gp::ogc::atfork_prepare(); }
 inline void GC_atfork_parent() { gp::ogc::atfork_parent(); }
 inline void GC_atfork_child() { gp::ogc::atfork_child(); }

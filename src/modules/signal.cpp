@@ -37,6 +37,7 @@ Value s_default_int_handler(const Value*, size_t, Tuple*) {
 Value current_handler(int sig) {
   Value h = signal_get_handler(sig);
   if (!h.is_null()) return h;
+  if (is_gc_signal(sig)) return Value::from_small(0);  // the program's view: SIG_DFL
   struct sigaction sa = {};
   if (sigaction(sig, nullptr, &sa) != 0) return None();
   if (sa.sa_handler == SIG_DFL) return Value::from_small(0);
@@ -82,7 +83,9 @@ Value s_raise_signal(const Value* args, size_t nargs, Tuple* kwnames) {
   Value a[1];
   parse_args("raise_signal", args, nargs, kwnames, kw, 1, a);
   int sig = signum_arg(a[0]);
-  if (::raise(sig) != 0) raise_oserror(errno);
+  // The collector's signal sent by this process with tgkill (as raise() does) would go
+  // to the collector (signals.h, is_gc_signal): send it to the process, as from outside.
+  if ((is_gc_signal(sig) ? kill(getpid(), sig) : ::raise(sig)) != 0) raise_oserror(errno);
   run_pending_signals();
   return None();
 }

@@ -39,6 +39,44 @@ extern "C" void on_signal(int sig) {
   errno = saved;
 }
 
+// The collector's signals (signals.h, is_gc_signal). Once the program sets a handler for
+// one, on_gc_signal replaces the collector's handler and calls it (saved in g_gc_saved)
+// for what this process sent a thread with tgkill; otherwise it carries out what the
+// program asked for (g_gc_disp). Replacing the collector's handler outright would leave
+// a thread that must be stopped by the signal running, and the collection waiting for
+// ever (the own collector's fallback, and every stop under libgc).
+enum : int { kDispDefault = 0, kDispIgnore = 1, kDispPython = 2 };
+struct sigaction g_gc_saved[NSIG];
+std::atomic<int> g_gc_disp[NSIG];
+bool g_gc_hooked[NSIG];  // main thread only
+
+extern "C" void on_gc_signal(int sig, siginfo_t* si, void* ctx) {
+  if (si && si->si_code == SI_TKILL && si->si_pid == getpid()) {
+    const struct sigaction& o = g_gc_saved[sig];
+    if (o.sa_flags & SA_SIGINFO) o.sa_sigaction(sig, si, ctx);
+    else if (o.sa_handler != SIG_DFL && o.sa_handler != SIG_IGN) o.sa_handler(sig);
+    return;
+  }
+  switch (g_gc_disp[sig].load(std::memory_order_relaxed)) {
+    case kDispIgnore:
+      return;
+    case kDispPython:
+      on_signal(sig);
+      return;
+    default: {
+      // The default action (these terminate), as without any handler: the signal is
+      // blocked while this runs, so the one raised here arrives as soon as it returns.
+      int saved = errno;
+      struct sigaction dfl = {};
+      dfl.sa_handler = SIG_DFL;
+      sigemptyset(&dfl.sa_mask);
+      sigaction(sig, &dfl, nullptr);
+      ::raise(sig);
+      errno = saved;
+    }
+  }
+}
+
 void make_pipe() {
   if (pipe(g_pipe) == 0) {
     for (int fd : g_pipe) {
@@ -90,7 +128,30 @@ Value signal_get_handler(int sig) { return sig > 0 && sig < NSIG ? g_handlers[si
 
 void signal_set_default_int_handler(Value h) { g_default_int_handler = h; }
 
+bool is_gc_signal(int sig) {
+  return sig > 0 && sig < NSIG && (sig == GC_get_suspend_signal() || sig == GC_get_thr_restart_signal());
+}
+
 int signal_set_handler(int sig, Value handler) {
+  if (is_gc_signal(sig)) {
+    if (!g_gc_hooked[sig]) {
+      if (sigaction(sig, nullptr, &g_gc_saved[sig]) != 0) return errno;
+      struct sigaction sa = {};
+      sa.sa_sigaction = on_gc_signal;
+      sa.sa_mask = g_gc_saved[sig].sa_mask;
+      // SA_RESTART as the collector's own handler has: its signal must not make a
+      // thread's system call fail with EINTR.
+      sa.sa_flags = SA_SIGINFO | SA_RESTART;
+      if (sigaction(sig, &sa, nullptr) != 0) return errno;
+      g_gc_hooked[sig] = true;
+    }
+    int disp = kDispPython;
+    if (handler.is_small() && handler.small() == 0) disp = kDispDefault;
+    else if (handler.is_small() && handler.small() == 1) disp = kDispIgnore;
+    g_gc_disp[sig].store(disp, std::memory_order_relaxed);
+    g_handlers[sig] = handler;
+    return 0;
+  }
   struct sigaction sa = {};
   sigemptyset(&sa.sa_mask);
   sa.sa_flags = 0;  // no SA_RESTART (PEP 475: the interrupted call retries itself)

@@ -34,6 +34,11 @@ Value signal_get_handler(int sig);
 // gets the flag-setting C handler, the ints 0/1 get SIG_DFL/SIG_IGN. Returns an errno
 // (0 on success). Main thread only.
 int signal_set_handler(int sig, Value handler);
+// The collector's own signals (the own collector's fallback stop, libgc's suspend and
+// restart; SIGPWR and SIGXCPU). A handler set for one of them is chained behind the
+// collector's: what a thread of this process sends with tgkill (the collector) still
+// reaches the collector, anything else gets the program's disposition.
+bool is_gc_signal(int sig);
 // The default_int_handler object (set once by the signal module).
 void signal_set_default_int_handler(Value h);
 // In the child of fork(): `survivor` becomes the main thread, and the wake-up pipe is
