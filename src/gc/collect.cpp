@@ -80,6 +80,12 @@ void print_stats() {
           "%.2f ms max, heap %.1f MiB\n",
           (unsigned long long)g_gc_no.load(), g_pause_ns / 1e6, g_stop_ns / 1e6, g_mark_ns / 1e6,
           g_max_pause_ns / 1e6, heap_bytes_in_use() / 1048576.0);
+  fprintf(stderr,
+          "gilpy gc: runs taken: %llu own empty, %llu orphan, %llu shared cache, %llu reused "
+          "blocks, %llu new blocks\n",
+          (unsigned long long)g_runs_own.load(), (unsigned long long)g_runs_orphan.load(),
+          (unsigned long long)g_runs_shared.load(), (unsigned long long)g_runs_reused.load(),
+          (unsigned long long)g_runs_new.load());
 }
 
 // Nothing between stopping and restarting the world may call malloc or free: a stopped
@@ -712,10 +718,12 @@ void collect_now(bool forced) {
     if (g_stats_level == 2)
       fprintf(stderr,
               "gilpy gc %llu: at %.3f ms, %d stopped (%d by signal) in %.0f us, marked %.0f us, "
-              "restarted %.0f us, freed %.0f us, pause %.0f us, live %zu KiB, heap %zu KiB\n",
+              "restarted %.0f us, freed %.0f us, pause %.0f us, live %zu KiB, heap %zu KiB, "
+              "%d allocating, next at %zu KiB\n",
               (unsigned long long)g_gc_no.load(), (t0 - g_start_ns) / 1e6, n, signalled, (t1 - t0) / 1e3,
               (tm - t1) / 1e3, (tr - tm) / 1e3, (t2 - tr) / 1e3, pause / 1e3,
-              size_t(g_last_marked >> 10), heap_bytes_in_use() >> 10);
+              size_t(g_last_marked >> 10), heap_bytes_in_use() >> 10, g_last_allocators,
+              g_threshold.load(std::memory_order_relaxed) >> 10);
   }
   if (!t_in_finalizers) {
     t_in_finalizers = true;

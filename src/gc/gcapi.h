@@ -57,6 +57,11 @@ void disable();
 void enable();
 uint64_t gc_count();
 void expand(size_t bytes);
+// Free threading: each thread past the first that allocated during a cycle adds `bytes`
+// to the next cycle's trigger, for up to `max_threads` threads (the CPUs): N threads
+// allocating in parallel then collect as rarely, per thread, as one does. 0: off.
+void set_thread_budget(size_t bytes, int max_threads);
+
 int stop_signal();  // what collect.cpp's fallback sends (SIGPWR)
 void set_max_heap(size_t bytes);
 typedef void (*Finalizer)(void* obj, void* data);

@@ -36,6 +36,11 @@ Run** g_block_run = nullptr;
 std::atomic<size_t> g_allocated{0};
 std::atomic<size_t> g_threshold{2u << 20};
 size_t g_min_threshold = 0;  // GC_expand_hp adds three quarters of what it is given
+int g_last_allocators = 0;
+std::atomic<uint64_t> g_runs_own{0}, g_runs_orphan{0}, g_runs_shared{0}, g_runs_reused{0}, g_runs_new{0};
+// set_thread_budget (under the heap lock; read by the collector with the world stopped)
+size_t g_thread_budget = 0;
+int g_budget_threads = 1;
 
 namespace {
 
@@ -283,6 +288,7 @@ void* acquire_run(ThreadHeap* h, int kind, int cls, size_t* bytes) {
     h->empty = r->next;
     h->empty_n--;
     g_thread_cached_n.fetch_sub(1, std::memory_order_relaxed);
+    g_runs_own.fetch_add(1, std::memory_order_relaxed);
     r->dirty = true;
     setup_run(r, h, kind, cls, gcno);
     *bytes = size_t(r->ncells) * r->cell_size;
@@ -301,6 +307,7 @@ void* acquire_run(ThreadHeap* h, int kind, int cls, size_t* bytes) {
         h->runs[kind][cls] = o;
         if (o->swept_gc != gcno) {
           r = o;
+          g_runs_orphan.fetch_add(1, std::memory_order_relaxed);
           break;
         }
       }
@@ -310,6 +317,7 @@ void* acquire_run(ThreadHeap* h, int kind, int cls, size_t* bytes) {
         g_free_runs_n--;
         r->dirty = true;
         fresh = true;
+        g_runs_shared.fetch_add(1, std::memory_order_relaxed);
       } else if (!r) {
         bool dirty;
         size_t first = take_blocks(kRunBlocks, &dirty);
@@ -321,6 +329,7 @@ void* acquire_run(ThreadHeap* h, int kind, int cls, size_t* bytes) {
         }
         r->dirty = dirty;
         fresh = true;
+        (dirty ? g_runs_reused : g_runs_new).fetch_add(1, std::memory_order_relaxed);
       }
       if (fresh) setup_run(r, h, kind, cls, gcno);  // cached or new, not an adopted orphan
     }
@@ -366,6 +375,7 @@ void* refill(GCThread* t, ThreadHeap* h, int kind, int cls) {
         void* p = list;
         h->heads[kind][cls] = *static_cast<void**>(p);
         *static_cast<void**>(p) = nullptr;
+        h->alloc_gc = gcno;
         g_allocated.fetch_add(bytes, std::memory_order_relaxed);
         return p;
       }
@@ -403,6 +413,7 @@ void* alloc_large(GCThread* t, size_t n, Kind kind) {
       }
       if (r) {
         if (dirty && kind == kScanned) std::memset(r->start, 0, r->size);
+        if (t) t->heap.alloc_gc = r->swept_gc;
         g_allocated.fetch_add(nb * kBlock, std::memory_order_relaxed);
         return r->start;
       }
@@ -571,6 +582,13 @@ void set_max_heap(size_t bytes) {
   g_max_heap = bytes;
 }
 
+void set_thread_budget(size_t bytes, int max_threads) {
+  NoStop ns(t_gcthread);
+  std::lock_guard<HeapLock> g(g_heap_mtx);
+  g_thread_budget = bytes;
+  g_budget_threads = std::max(1, max_threads);
+}
+
 void expand(size_t bytes) {
   NoStop ns(t_gcthread);
   std::lock_guard<HeapLock> g(g_heap_mtx);
@@ -685,8 +703,18 @@ void release_unmarked(uint64_t marked_bytes) {
       i++;
     }
   }
+  // The next trigger: the live bytes (the heap at most doubles between collections),
+  // and at least the minimum plus a budget for each further thread that allocated in
+  // this cycle. Counting the threads that did allocate, not those that exist, keeps a
+  // program with many idle or blocked threads at the one-thread heap (and a thread that
+  // only waits in join() from growing it for nothing).
+  const uint64_t gcno = g_gc_no.load(std::memory_order_relaxed);
+  int allocators = 0;
+  for (GCThread* t = threads_first(); t; t = t->next) allocators += t->heap.alloc_gc == gcno;
+  g_last_allocators = allocators;
+  const size_t budget = g_thread_budget * size_t(std::clamp(allocators, 1, g_budget_threads) - 1);
   g_allocated.store(0, std::memory_order_relaxed);
-  g_threshold.store(std::max<size_t>(g_min_threshold, size_t(marked_bytes)));
+  g_threshold.store(std::max<size_t>(g_min_threshold + budget, size_t(marked_bytes)));
 }
 
 void free_dead_runs() {

@@ -110,6 +110,10 @@ struct ThreadHeap {
   // touches the list only while the world is stopped.
   Run* empty;
   uint32_t empty_n;
+  // g_gc_no when this thread last took a list or a large object (written by the owner,
+  // read by the collector with the world stopped): the threads that allocated in a
+  // cycle size the next one's trigger (heap.cpp, release_unmarked).
+  uint64_t alloc_gc;
 };
 
 // A registered thread's state with respect to the collector: one word, changed only by
@@ -212,6 +216,10 @@ size_t heap_bytes_in_use();
 extern std::atomic<size_t> g_allocated;  // bytes handed out since the last collection
 extern std::atomic<size_t> g_threshold;  // collect when g_allocated passes it
 extern size_t g_min_threshold;
+// Where runs came from (for GILPY_GC_STATS): the thread's own empty runs, an orphan,
+// the shared cache, blocks that held a run or object before, never-used blocks.
+extern std::atomic<uint64_t> g_runs_own, g_runs_orphan, g_runs_shared, g_runs_reused, g_runs_new;
+extern int g_last_allocators;  // threads that allocated in the last cycle (for the stats)
 
 inline Run* run_of(const void* p) {
   const char* c = static_cast<const char*>(p);

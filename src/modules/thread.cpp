@@ -404,12 +404,20 @@ void* thread_main(void* arg) {
 
 // Under --gil=none, N threads allocate at once: N times the allocation rate against the
 // same heap would mean N times as many stop-the-world collections, each stopping all N.
-// Grow the heap by the initial size for each thread that can run in parallel (up to the
-// number of CPUs, once per high-water mark), so collections per thread stay as rare as
-// for one thread. Under the lock only one thread allocates at a time: no growth.
+// So the heap gets the initial size again for each thread that can run in parallel (up
+// to the number of CPUs), and collections per thread stay as rare as for one thread.
+// The own collector counts the threads that did allocate in each cycle (a thread that
+// only waits costs nothing; gc/gcapi.h, set_thread_budget); under libgc the heap grows
+// once per high-water mark of threads started. Under the lock only one thread allocates
+// at a time: no growth.
 static void grow_heap_for(int live) {
-  static std::atomic<int> sized_for{1};
   static const int ncpu = std::max(1, int(sysconf(_SC_NPROCESSORS_ONLN)));
+#ifdef GILPY_OWN_GC
+  (void)live;
+  static std::once_flag once;
+  std::call_once(once, [] { gp::ogc::set_thread_budget(g_heap_step_bytes / 4 * 3, ncpu); });
+#else
+  static std::atomic<int> sized_for{1};
   int want = std::min(live, ncpu);
   int have = sized_for.load();
   while (want > have) {
@@ -418,6 +426,7 @@ static void grow_heap_for(int live) {
       return;
     }
   }
+#endif
 }
 
 // `here`: start the thread on the caller's CPU, for a caller that waits for it to start

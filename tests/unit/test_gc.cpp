@@ -921,6 +921,54 @@ TEST_F(OwnGc, BlockedThreadKeepsNoEmptyRuns) {
   EXPECT_EQ(g_blocked_cache.load(), 0u);
 }
 
+// The trigger grows by the thread budget for each further thread that allocated in the
+// cycle, not for threads that merely exist: two helpers that wait add nothing, two that
+// allocate add two budgets (capped at max_threads - 1).
+std::atomic<int> g_budget_phase{0};
+
+void budget_thread(bool allocate) {
+  GC_stack_base sb;
+  GC_get_stack_base(&sb);
+  GC_register_my_thread(&sb);
+  g_budget_phase.fetch_add(1);
+  while (g_budget_phase.load() < 10) {  // 10: the test is done
+    if (allocate && g_budget_phase.load() >= 3) churn_one_class(256 * 1024);
+    std::this_thread::sleep_for(std::chrono::microseconds(200));
+  }
+  GC_unregister_my_thread();
+}
+
+TEST_F(OwnGc, TriggerGrowsOnlyForThreadsThatAllocate) {
+  const size_t kBudget = 3 * kMiB;
+  gp::ogc::set_thread_budget(kBudget, 3);
+  auto trigger = [] { return gp::ogc::g_threshold.load(); };
+  g_budget_phase = 0;
+  std::thread idle1(budget_thread, false), idle2(budget_thread, false);
+  while (g_budget_phase.load() < 2) std::this_thread::yield();
+  churn_one_class(64 * 1024);
+  collect_clean();
+  churn_one_class(64 * 1024);
+  collect_clean();  // a whole cycle in which only this thread allocated
+  const size_t alone = trigger();
+  EXPECT_EQ(gp::ogc::g_last_allocators, 1);
+  std::thread busy1(budget_thread, true), busy2(budget_thread, true), busy3(budget_thread, true);
+  while (g_budget_phase.load() < 5) std::this_thread::yield();
+  g_budget_phase.fetch_add(0);
+  std::this_thread::sleep_for(std::chrono::milliseconds(30));  // they churn meanwhile
+  churn_one_class(64 * 1024);
+  collect_clean();
+  EXPECT_GE(gp::ogc::g_last_allocators, 3);
+  // Marked bytes stay far below the budgets here, so the trigger is the minimum plus
+  // two budgets (four allocators, capped at three threads).
+  EXPECT_EQ(trigger(), std::max(alone, gp::ogc::g_min_threshold + 2 * kBudget));
+  g_budget_phase = 10;
+  for (auto* t : {&idle1, &idle2, &busy1, &busy2, &busy3}) t->join();
+  gp::ogc::set_thread_budget(0, 1);
+  churn_one_class(64 * 1024);
+  collect_clean();
+  EXPECT_EQ(trigger(), alone);
+}
+
 // ---- stopping: blocking regions and stop requests ---------------------------------
 
 // A thread in a blocking region is stopped as it is, without a signal: the collector
