@@ -218,13 +218,31 @@ def main():
                     "for t in ts: t.start()\n"
                     "for t in ts: t.join()\n"
                     "print('done')\n")
-        for policy in args.policies.split(","):
-            name = "gc-stop[%s]" % policy
+        # The same for a thread in a long native loop (max() over a range: no bytecode for
+        # 0.1 s or more): the loop's check points (runtime.h, native_check_point) let it
+        # park on request, so no collection needs the signal either (before them, every
+        # collection under none signalled it).
+        native_script = os.path.join(tmp, "gc_stop_native.py")
+        with open(native_script, "w") as f:
+            f.write("import gc, threading, time\n"
+                    "out = []\n"
+                    "t = threading.Thread(target=lambda: out.append(max(range(6 * 10**7))))\n"
+                    "t.start()\n"
+                    "time.sleep(0.01)\n"
+                    "for _ in range(8):\n"
+                    "    gc.collect()\n"
+                    "    time.sleep(0.001)\n"
+                    "t.join()\n"
+                    "print('done' if out == [6 * 10**7 - 1] else out)\n")
+        for policy, (label, script) in [(p_, s_) for p_ in args.policies.split(",")
+                                        for s_ in (("gc-stop", gc_script),
+                                                   ("gc-stop-native", native_script))]:
+            name = "%s[%s]" % (label, policy)
             if not want(name):
                 continue
             env = dict(os.environ, GILPY_GC_STATS="2")
             try:
-                p = subprocess.run([interp, "--gil=" + policy, gc_script], capture_output=True,
+                p = subprocess.run([interp, "--gil=" + policy, script], capture_output=True,
                                    text=True, timeout=120, env=env, errors="replace")
             except subprocess.TimeoutExpired:
                 record(name, "timeout")
@@ -234,7 +252,7 @@ def main():
                 record(name, "exit %d: %s" % (p.returncode, tail(p.stderr)))
             elif not lines and "gilpy gc:" not in p.stderr:
                 record(name, None)  # a build with libgc: no per-collection lines to check
-            elif len(lines) < 5:
+            elif len(lines) < (5 if label == "gc-stop" else 8):
                 record(name, "only %d collections" % len(lines))
             else:
                 signalled = sum(int(l.split("(")[1].split()[0]) for l in lines)

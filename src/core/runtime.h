@@ -66,6 +66,23 @@ bool contains(Value container, Value item);   // `item in container`
 int64_t len(Value o);
 Value iter(Value o);               // iter(o)
 Value next(Value it);              // next item or null when exhausted
+// A check point for native loops over an iterator that may run for long (sum() of a
+// huge range, any() over a long generator's output, `x in iterator`): every 1024 turns
+// it does what the eval loop does at a backward jump when the thread's eval breaker is
+// set — park for a collection (no fallback signal needed), switch the lock, run signal
+// handlers (Ctrl-C interrupts the loop), count the fuzz harness's budget. Only where
+// Python code could run anyway: the loop calls next() on an iterator that may be a
+// generator, and holds no object lock.
+void native_check_point_slow();
+struct NativeLoop {  // one per loop: NativeLoop nl; ... nl.check();
+  uint32_t left = 1024;
+  void check() {
+    if (__builtin_expect(--left == 0, 0)) {
+      left = 1024;
+      native_check_point_slow();
+    }
+  }
+};
 Value format(Value v, Str* spec);  // format(v, spec) via __format__
 bool isinstance(Value v, Type* t);
 bool isinstance_any(Value v, Value cls_or_tuple);  // isinstance() builtin semantics

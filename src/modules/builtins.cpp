@@ -23,6 +23,7 @@
 #include "objects/float.h"
 #include "objects/function.h"
 #include "objects/int.h"
+#include "objects/range.h"
 #include "objects/iterobject.h"
 #include "objects/list.h"
 #include "objects/str.h"
@@ -204,16 +205,22 @@ Value b_abs(const Value* args, size_t nargs, Tuple* kwnames) {
 Value b_any(const Value* args, size_t nargs, Tuple* kwnames) {
   one_arg("any", nargs, kwnames);
   Value it = iter(args[0]);
-  for (Value x = next(it); !x.is_null(); x = next(it))
+  NativeLoop turns;
+  for (Value x = next(it); !x.is_null(); x = next(it)) {
     if (truthy(x)) return True();
+    turns.check();
+  }
   return False();
 }
 
 Value b_all(const Value* args, size_t nargs, Tuple* kwnames) {
   one_arg("all", nargs, kwnames);
   Value it = iter(args[0]);
-  for (Value x = next(it); !x.is_null(); x = next(it))
+  NativeLoop turns;
+  for (Value x = next(it); !x.is_null(); x = next(it)) {
     if (!truthy(x)) return False();
+    turns.check();
+  }
   return True();
 }
 
@@ -339,10 +346,25 @@ Value b_sum(const Value* args, size_t nargs, Tuple* kwnames) {
   if (is_type(result, &bytearray_type))
     raise(&exc_TypeError, "sum() can't sum bytearray [use b''.join(seq) instead]");
   Value it = iter(a[0]);
+  NativeLoop turns;
+  // A range's iterator, not yet or partly consumed: its sum in closed form, n*first +
+  // step*n*(n-1)/2 (the same int the loop below would reach, in O(1) even for 10**12
+  // elements), and the iterator is left exhausted as the loop would leave it.
+  if (is_type(it, &range_iterator_type) && (result.is_small() || is_type(result, &int_type))) {
+    RangeIter* ri = it.as<RangeIter>();
+    const int64_t n = ri->remaining > 0 ? ri->remaining : 0;
+    ri->remaining = 0;
+    if (n == 0) return result;
+    Value nv = int_from_i64(n);
+    Value pairs = int_floordiv(int_mul(nv, int_from_i64(n - 1)), Value::from_small(2));
+    Value total = int_add(int_mul(nv, int_from_i64(ri->next)), int_mul(int_from_i64(ri->step), pairs));
+    return int_add(result, total);
+  }
   // int fast path
   if (result.is_small()) {
     int64_t acc = result.small();
     while (true) {
+      turns.check();
       Value x = next(it);
       if (x.is_null()) return int_from_i64(acc);
       if (x.is_small()) {
@@ -361,6 +383,7 @@ Value b_sum(const Value* args, size_t nargs, Tuple* kwnames) {
       if (is_type(result, &float_type)) {
         double d = float_val(result);
         while (true) {
+          turns.check();
           Value y = next(it);
           if (y.is_null()) return float_new(d);
           if (y.is_imm_float()) d += y.imm_float();
@@ -378,6 +401,7 @@ Value b_sum(const Value* args, size_t nargs, Tuple* kwnames) {
   if (is_type(result, &float_type)) {
     double d = float_val(result);
     while (true) {
+      turns.check();
       Value y = next(it);
       if (y.is_null()) return float_new(d);
       if (y.is_imm_float()) d += y.imm_float();
@@ -391,6 +415,7 @@ Value b_sum(const Value* args, size_t nargs, Tuple* kwnames) {
   }
 generic:
   while (true) {
+    turns.check();
     Value x = next(it);
     if (x.is_null()) return result;
     result = binary_op(result, x, BinOp::Add);
@@ -427,7 +452,11 @@ Value minmax(const Value* args, size_t nargs, Tuple* kwnames, bool is_max) {
   };
   if (nargs == 1) {
     Value it = iter(args[0]);
-    for (Value x = next(it); !x.is_null(); x = next(it)) consider(x);
+    NativeLoop turns;
+    for (Value x = next(it); !x.is_null(); x = next(it)) {
+      consider(x);
+      turns.check();
+    }
   } else {
     for (size_t i = 0; i < nargs; i++) consider(args[i]);
   }

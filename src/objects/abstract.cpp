@@ -498,10 +498,12 @@ bool contains(Value container, Value item) {
   if (ContainsFn f = t->contains) return f(container, item);
   if (t->iter || t->getitem) {
     Value it = iter(container);
+    NativeLoop turns;
     for (;;) {
       Value x = next(it);
       if (!x) return false;
       if (eq(x, item)) return true;
+      turns.check();
     }
   }
   raise(&exc_TypeError, "argument of type '%s' is not iterable", t->name);

@@ -243,22 +243,27 @@ static inline bool exact_intlike(Value x) {
 // the index of the first element equal to x, or -1; `count` counts them all instead.
 static Value search(Range* r, Value x, bool count) {
   int64_t c = 0;
+  NativeLoop turns;
   if (!r->lng) {
-    for (int64_t i = 0; i < r->len; i++)
+    for (int64_t i = 0; i < r->len; i++) {
       if (eq(mkint(item_at(r, i)), x)) {
         if (!count) return mkint(i);
         c++;
       }
+      turns.check();
+    }
     return count ? mkint(c) : Value::from_small(-1);
   }
   RangeLong p = *r->lng;
   Value one = Value::from_small(1), n = Value::from_small(0);
   for (Value i = Value::from_small(0), v = p.start; int_compare(i, p.len) < 0;
-       i = int_add(i, one), v = int_add(v, p.step))
+       i = int_add(i, one), v = int_add(v, p.step)) {
     if (eq(v, x)) {
       if (!count) return i;
       n = int_add(n, one);
     }
+    turns.check();
+  }
   return count ? n : Value::from_small(-1);
 }
 

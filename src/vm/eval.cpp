@@ -209,6 +209,11 @@ __attribute__((noinline)) static void handle_eval_breaker(ThreadState* ts) {
   }
 }
 
+void native_check_point_slow() {
+  ThreadState* ts = tstate();
+  if (ts && ts->eval_breaker.load(std::memory_order_relaxed)) handle_eval_breaker(ts);
+}
+
 // ---------------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------------
