@@ -219,7 +219,7 @@ def main():
                     "for t in ts: t.join()\n"
                     "print('done')\n")
         # The same for a thread in a long native loop (max() over a range: no bytecode for
-        # 0.1 s or more): the loop's check points (runtime.h, native_check_point) let it
+        # 0.1 s or more): the loop's check points (runtime.h, NativeLoop) let it
         # park on request, so no collection needs the signal either (before them, every
         # collection under none signalled it).
         native_script = os.path.join(tmp, "gc_stop_native.py")
