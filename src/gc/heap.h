@@ -110,10 +110,12 @@ struct ThreadHeap {
   // touches the list only while the world is stopped.
   Run* empty;
   uint32_t empty_n;
-  // g_gc_no when this thread last took a list or a large object (written by the owner,
-  // read by the collector with the world stopped): the threads that allocated in a
-  // cycle size the next one's trigger (heap.cpp, release_unmarked).
+  // g_gc_no when this thread last took a list or a large object, and the bytes it took
+  // in that cycle (written by the owner, read by the collector with the world stopped):
+  // how many threads allocated in parallel sizes the next trigger (heap.cpp,
+  // release_unmarked).
   uint64_t alloc_gc;
+  size_t alloc_bytes;
 };
 
 // A registered thread's state with respect to the collector: one word, changed only by
