@@ -188,7 +188,19 @@ static void extend_private_from(List* dst, List* src) {
 // A TypeError from the hint means "unsized"; any other exception propagates.
 static void reserve_from_hint(List* l, Value iterable) {
   Type* t = type_of(iterable);
-  if (!(t->flags & TF_HEAPTYPE)) return;
+  if (!(t->flags & TF_HEAPTYPE)) {
+    // A built-in sized iterable (range, dict, set, str, a dict view...): its len(), as
+    // CPython's length hint asks first. Without it list(range(10**6)) grew its array
+    // about 100 times (a new large block, a copy and fresh pages each time) and took
+    // 39 ms against CPython's 27.
+    if (!t->len) return;
+    int64_t n = t->len(iterable);
+    if (n <= 0) return;
+    check_alloc_size(n > (INT64_MAX >> 4) ? -1 : n * int64_t(sizeof(Value)));
+    ObjLock lk(l);
+    list_reserve(l, l->size + n);
+    return;
+  }
   Value hint_fn = type_lookup(t, GP_STR("__length_hint__"));
   if (hint_fn.is_null()) return;
   Value h = Value::null();
@@ -251,10 +263,17 @@ void list_extend(List* l, Value iterable) {
   Value it = iter(iterable);
   reserve_from_hint(l, iterable);
   IterNextFn f = type_of(it)->iternext;
+  NativeLoop turns;  // no lock is held between items (runtime.h)
   if (f) {
-    for (Value v = f(it); v; v = f(it)) list_append(l, v);
+    for (Value v = f(it); v; v = f(it)) {
+      list_append(l, v);
+      turns.check();
+    }
   } else {
-    for (Value v = next(it); v; v = next(it)) list_append(l, v);
+    for (Value v = next(it); v; v = next(it)) {
+      list_append(l, v);
+      turns.check();
+    }
   }
 }
 

@@ -60,3 +60,15 @@ for bad in [lambda: [1][5], lambda: {}["k"], lambda: [].pop(), lambda: set().pop
         bad()
     except Exception as e:
         print(type(e).__name__ + ":", e)
+# list() of a built-in sized iterable reserves its len() first (as CPython's length hint);
+# a len() no memory can hold is MemoryError, one past sys.maxsize OverflowError
+print(list(range(3, 12, 4)), list({"a": 1, "b": 2}), list("xyz"), list({1: 2}.values()), list(range(0)))
+for n in (10**15, 2**64):
+    try:
+        list(range(n))
+    except (MemoryError, OverflowError) as e:
+        print(type(e).__name__)
+l = [0]
+l.extend(range(3))
+l += range(2)
+print(l)
