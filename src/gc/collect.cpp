@@ -50,6 +50,10 @@
 namespace gp::ogc {
 
 std::atomic<uint64_t> g_stop_signals{0};
+// GILPY_GC_STATS=1: lines on stderr at exit (collections, pauses, heap, where runs came
+// from); 2: also one line per collection (phase times, live and heap bytes, allocating
+// threads, next trigger). Set once at start-up.
+int g_stats_level = 0;
 
 namespace {
 
@@ -69,9 +73,6 @@ uint64_t now_ns() {
   return uint64_t(ts.tv_sec) * 1000000000u + uint64_t(ts.tv_nsec);
 }
 
-// GILPY_GC_STATS=1: one line on stderr at exit (collections, pauses, heap); 2: also one
-// line per collection (when, stop, mark and pause times, live and heap bytes).
-int g_stats_level = 0;
 uint64_t g_start_ns = 0;
 uint64_t g_last_marked = 0;  // bytes marked by the last collection
 void print_stats() {

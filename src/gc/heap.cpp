@@ -267,6 +267,19 @@ void* sweep(Run* r, size_t* bytes) {
   return head;
 }
 
+// What h's thread took in cycle `gcno` (release_unmarked sizes the next trigger by it).
+inline void note_alloc(ThreadHeap* h, uint64_t gcno, size_t bytes) {
+  if (h->alloc_gc != gcno) h->alloc_bytes = 0;
+  h->alloc_gc = gcno;
+  h->alloc_bytes += bytes;
+}
+
+// GILPY_GC_STATS's count of where runs come from: only when asked, so the lock-free
+// path of a thread's own empty runs does not write a shared counter for it.
+inline void count_run(std::atomic<uint64_t>& c) {
+  if (__builtin_expect(g_stats_level != 0, 0)) c.fetch_add(1, std::memory_order_relaxed);
+}
+
 // Sets up an empty run for (kind, cls) and lists it in h (which owns it from now on).
 void setup_run(Run* r, ThreadHeap* h, int kind, int cls, uint64_t gcno) {
   r->kind = uint8_t(kind);
@@ -288,7 +301,7 @@ void* acquire_run(ThreadHeap* h, int kind, int cls, size_t* bytes) {
     h->empty = r->next;
     h->empty_n--;
     g_thread_cached_n.fetch_sub(1, std::memory_order_relaxed);
-    g_runs_own.fetch_add(1, std::memory_order_relaxed);
+    count_run(g_runs_own);
     r->dirty = true;
     setup_run(r, h, kind, cls, gcno);
     *bytes = size_t(r->ncells) * r->cell_size;
@@ -307,7 +320,7 @@ void* acquire_run(ThreadHeap* h, int kind, int cls, size_t* bytes) {
         h->runs[kind][cls] = o;
         if (o->swept_gc != gcno) {
           r = o;
-          g_runs_orphan.fetch_add(1, std::memory_order_relaxed);
+          count_run(g_runs_orphan);
           break;
         }
       }
@@ -317,7 +330,7 @@ void* acquire_run(ThreadHeap* h, int kind, int cls, size_t* bytes) {
         g_free_runs_n--;
         r->dirty = true;
         fresh = true;
-        g_runs_shared.fetch_add(1, std::memory_order_relaxed);
+        count_run(g_runs_shared);
       } else if (!r) {
         bool dirty;
         size_t first = take_blocks(kRunBlocks, &dirty);
@@ -329,7 +342,7 @@ void* acquire_run(ThreadHeap* h, int kind, int cls, size_t* bytes) {
         }
         r->dirty = dirty;
         fresh = true;
-        (dirty ? g_runs_reused : g_runs_new).fetch_add(1, std::memory_order_relaxed);
+        count_run(dirty ? g_runs_reused : g_runs_new);
       }
       if (fresh) setup_run(r, h, kind, cls, gcno);  // cached or new, not an adopted orphan
     }
@@ -375,9 +388,7 @@ void* refill(GCThread* t, ThreadHeap* h, int kind, int cls) {
         void* p = list;
         h->heads[kind][cls] = *static_cast<void**>(p);
         *static_cast<void**>(p) = nullptr;
-        if (h->alloc_gc != gcno) h->alloc_bytes = 0;
-        h->alloc_gc = gcno;
-        h->alloc_bytes += bytes;
+        note_alloc(h, gcno, bytes);
         g_allocated.fetch_add(bytes, std::memory_order_relaxed);
         return p;
       }
@@ -415,11 +426,7 @@ void* alloc_large(GCThread* t, size_t n, Kind kind) {
       }
       if (r) {
         if (dirty && kind == kScanned) std::memset(r->start, 0, r->size);
-        if (t) {
-          if (t->heap.alloc_gc != r->swept_gc) t->heap.alloc_bytes = 0;
-          t->heap.alloc_gc = r->swept_gc;
-          t->heap.alloc_bytes += nb * kBlock;
-        }
+        if (t) note_alloc(&t->heap, r->swept_gc, nb * kBlock);
         g_allocated.fetch_add(nb * kBlock, std::memory_order_relaxed);
         return r->start;
       }

@@ -218,8 +218,10 @@ size_t heap_bytes_in_use();
 extern std::atomic<size_t> g_allocated;  // bytes handed out since the last collection
 extern std::atomic<size_t> g_threshold;  // collect when g_allocated passes it
 extern size_t g_min_threshold;
-// Where runs came from (for GILPY_GC_STATS): the thread's own empty runs, an orphan,
-// the shared cache, blocks that held a run or object before, never-used blocks.
+// Where runs came from (counted only under GILPY_GC_STATS, whose level collect.cpp
+// keeps in g_stats_level): the thread's own empty runs, an orphan, the shared cache,
+// blocks that held a run or object before, never-used blocks.
+extern int g_stats_level;
 extern std::atomic<uint64_t> g_runs_own, g_runs_orphan, g_runs_shared, g_runs_reused, g_runs_new;
 extern int g_last_allocators;  // threads that allocated in the last cycle (for the stats)
 

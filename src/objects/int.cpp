@@ -819,8 +819,7 @@ Value int_lshift(Value a, Value b) {
   // CPython's failed allocation, unless CPython could not even size it — more 30-bit
   // digits than MAX_LONG_DIGITS ((2**63 - 1 - 24) // 4) — which is its OverflowError.
   if (!nfits || n > (int64_t(1) << 40)) {
-    const Value thirty = Value::from_small(30);
-    Value digits = int_add(int_floordiv(b, thirty), Value::from_small(int_is_zero(int_mod(b, thirty)) ? 0 : 1));
+    Value digits = int_floordiv(int_add(b, Value::from_small(29)), Value::from_small(30));
     digits = int_add(digits, Value::from_small((int_bit_length(a) + 29) / 30));
     if (int_compare(digits, int_from_i64(2305843009213693945)) > 0)
       raise(&exc_OverflowError, "too many digits in integer");
