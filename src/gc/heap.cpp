@@ -751,11 +751,13 @@ void release_unmarked(uint64_t marked_bytes) {
   g_threshold.store(std::max<size_t>(g_min_threshold + budget, size_t(marked_bytes)));
 }
 
-void free_dead_runs() {
-  while (Run* r = g_dead_runs) {
+bool free_dead_runs(size_t limit) {
+  for (; g_dead_runs && limit > 0; limit--) {
+    Run* r = g_dead_runs;
     g_dead_runs = r->next;
     free_run(r);
   }
+  if (g_dead_runs) return true;
   // Keep as many cached runs as the next cycle can allocate (its trigger), at least 32
   // (2 MiB): the rest go back to the free spans, where large objects can use them.
   // Keeping fewer (half the runs in use, before) only churned: an allocation-heavy
@@ -769,6 +771,7 @@ void free_dead_runs() {
     g_free_runs_n--;
     drop_run(r);
   }
+  return false;
 }
 
 void orphan_heap(ThreadHeap* h) {

@@ -208,7 +208,9 @@ GCThread* threads_first();  // the registry; the collector holds its lock
 // heap.cpp, for the collector (world stopped, heap lock held)
 void clear_marks_all();
 void release_unmarked(uint64_t marked_bytes);  // also resets the trigger
-void free_dead_runs();  // after the restart, heap lock held
+// After the restart, heap lock held: gives back up to `limit` dead runs' blocks; true
+// if some remain (the caller lets go of the lock between batches).
+bool free_dead_runs(size_t limit);
 void keep_free_list_runs(ThreadHeap* h, uint64_t next_gc);
 void orphan_heap(ThreadHeap* h);  // a leaving thread's runs go to the orphan lists
 ThreadHeap* unregistered_heap();
