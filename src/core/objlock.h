@@ -31,23 +31,30 @@ namespace gp {
 extern bool g_free_threaded;
 inline bool free_threaded() { return g_free_threaded; }
 
-// A lock word per stripe, one cache line each (core/futex_mutex.h has the mutex).
-struct alignas(64) ObjMutex : FutexMutex<100> {};
+// The lock word of a stripe (core/futex_mutex.h has the mutex).
+using ObjMutex = FutexMutex<100>;
 
 // The stripe for an object (inline: it is on every container operation's path under
 // --gil=none). A 4 KiB block's objects share a group of 4 stripes (chosen by hashing
-// the block's address; the granule picks one of the 4). Why: a block belongs to one
-// thread's allocator (a 64 KiB run of the own collector, a libgc free-list block), so
-// threads working on their own objects mostly lock stripes no other thread touches and
-// the stripes' cache lines stay put; spreading every object over all 1024 stripes made
-// two threads bounce each other's lines (threads_alloc, 2 threads: 15-19% more CPU than
-// the same work done sequentially, against 21-27%).
-constexpr uintptr_t kObjLockStripes = 1024;
-extern ObjMutex g_obj_stripes[kObjLockStripes];
+// the block's address; the granule picks one of the 4), and a group is one cache line.
+// Why by block: a block belongs to one thread's allocator (a 64 KiB run of the own
+// collector, a libgc free-list block), so threads working on their own objects mostly
+// lock stripes no other thread touches and the lines stay put; spreading every object
+// over all stripes made two threads bounce each other's lines (threads_alloc, 2
+// threads: 15-19% more CPU than the same work done sequentially, against 21-27%).
+// Why 4096 groups: each thread of threads_alloc keeps about six containers hot, all in
+// different blocks; with 256 groups (one line per stripe, 64 KiB), 16 threads' ~96 hot
+// objects put about a third of each thread's lock operations on a line another thread
+// was also writing. 4096 groups of one line (256 KiB, untouched pages stay unmapped)
+// make that about 2%.
+struct alignas(64) ObjStripeGroup {
+  ObjMutex m[4];
+};
+constexpr uintptr_t kObjLockGroups = 4096;
+extern ObjStripeGroup g_obj_stripes[kObjLockGroups];
 inline ObjMutex& obj_mutex(const void* obj) {
   uintptr_t a = reinterpret_cast<uintptr_t>(obj);
-  uintptr_t h = ((((a >> 12) * 0x9E3779B97F4A7C15ull) >> 56) << 2) | ((a >> 4) & 3);
-  return g_obj_stripes[h];
+  return g_obj_stripes[((a >> 12) * 0x9E3779B97F4A7C15ull) >> 52].m[(a >> 4) & 3];
 }
 
 // fork() under free threading (os.fork calls these around fork(); no-ops under an

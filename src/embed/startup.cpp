@@ -28,7 +28,7 @@ bool runtime_boot(const std::string& policy) {
   GC_INIT();
   gc_alloc_init();
   // The object-lock stripes are 64 KiB of lock words, never a pointer: not a root.
-  GC_exclude_static_roots(&g_obj_stripes[0], &g_obj_stripes[kObjLockStripes]);
+  GC_exclude_static_roots(&g_obj_stripes[0], &g_obj_stripes[kObjLockGroups]);
   // The collector's warnings ("repeated allocation of very large block") are advice for
   // C programs; a Python program that builds big objects must not print them.
   GC_set_warn_proc([](char*, GC_word) {});

@@ -106,8 +106,10 @@ const uint32_t kClassSize[kNumClasses] = {
     0,    16,   32,   48,   64,   80,   96,   112,  128,  144,  160,  176,  192,
     208,  224,  240,  256,  272,  288,  304,  320,  336,  352,  368,  384,  400,
     416,  432,  448,  464,  480,  496,  512,  640,  768,  896,  1024, 1280, 1536,
-    1792, 2048, 2560, 3072, 3584, 4096, 5120, 6144, 7168, 8192};
-uint8_t g_big_class[65];  // (n + 127) >> 7 for 512 < n <= 8192 -> class
+    1792, 2048, 2560, 3072, 3584, 4096, 5120, 6144, 7168, 8192, 10240, 12288, 16384};
+// (n + 127) >> 7 for 512 < n <= kMaxSmall -> class. Above 8 KiB a 64 KiB run holds 6,
+// 5 or 4 cells (4 KiB or less of it unused).
+uint8_t g_big_class[(kMaxSmall + 127) / 128 + 1];
 
 inline int size_class(size_t n) {
   if (n <= 512) return n ? int((n + 15) >> 4) : 1;
@@ -274,6 +276,20 @@ inline void note_alloc(ThreadHeap* h, uint64_t gcno, size_t bytes) {
   h->alloc_bytes += bytes;
 }
 
+// The trigger's count: a thread adds what its refills took to g_allocated in steps of
+// at least kAllocFlush. Refills come hundreds of thousands of times a second with 16
+// threads; one shared counter written by each made its line bounce between every core.
+// The trigger fires at most (threads x kAllocFlush) late: 128 KiB against one thread's
+// 6 MiB budget. Large objects still count at once (they are also the big steps).
+constexpr size_t kAllocFlush = 128 << 10;
+inline void count_allocated(ThreadHeap* h, size_t bytes) {
+  h->unflushed += bytes;
+  if (h->unflushed >= kAllocFlush) {
+    g_allocated.fetch_add(h->unflushed, std::memory_order_relaxed);
+    h->unflushed = 0;
+  }
+}
+
 // GILPY_GC_STATS's count of where runs come from: only when asked, so the lock-free
 // path of a thread's own empty runs does not write a shared counter for it.
 inline void count_run(std::atomic<uint64_t>& c) {
@@ -389,7 +405,7 @@ void* refill(GCThread* t, ThreadHeap* h, int kind, int cls) {
         h->heads[kind][cls] = *static_cast<void**>(p);
         *static_cast<void**>(p) = nullptr;
         note_alloc(h, gcno, bytes);
-        g_allocated.fetch_add(bytes, std::memory_order_relaxed);
+        count_allocated(h, bytes);
         return p;
       }
     }
@@ -445,7 +461,12 @@ void* alloc_in(GCThread* t, ThreadHeap* h, size_t n, Kind kind) {
     *static_cast<void**>(p) = nullptr;
     return p;
   }
-  return refill(t, h, kind, cls);
+  if (void* p = refill(t, h, kind, cls)) return p;
+  // No free cell and no whole free run even after a collection: a heap at its maximum,
+  // cut up by large objects (badinput's memory_caught_and_continue: print's 8 KiB
+  // buffer after a list of 100 KB strings filled 512 MiB). The object then takes just
+  // the blocks it needs, as a large one, before the caller gives up with MemoryError.
+  return alloc_large(t, n, kind);
 }
 
 // From this thread's heap, or the shared one under its mutex for an unregistered thread.
