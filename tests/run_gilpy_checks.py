@@ -259,6 +259,19 @@ def main():
                 allowed = 0 if policy != "none" else len(lines) // 4
                 record(name, None if signalled <= allowed else
                        "%d of %d collections' stops used signals (allowed %d)" % (signalled, len(lines), allowed))
+        if want("ft-scaling"):
+            # tools/ft_scaling.py, the free-threading table's driver (docs/free-threading.md),
+            # on tiny work: it runs, every worker agrees, and it prints a row per count.
+            tool = os.path.join(HERE, "..", "tools", "ft_scaling.py")
+            p = run([sys.executable, tool, interp, "--counts", "1,2", "--reps", "1",
+                     "--cpu", "2", "--alloc", "20"], timeout=300)
+            rows = [l for l in (p.stdout if p else "").splitlines() if l.startswith("| 2 |")]
+            if p is None:
+                record("ft-scaling", "timeout")
+            elif p.returncode != 0 or len(rows) != 1 or len(rows[0].split("|")) != 9:
+                record("ft-scaling", "exit %d: %s" % (p.returncode, tail(p.stdout + p.stderr)))
+            else:
+                record("ft-scaling", None)
         if want("cli"):
             hello = os.path.join(tmp, "hello.py")
             with open(hello, "w") as f:
