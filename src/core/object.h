@@ -153,6 +153,9 @@ enum TypeFlags : uint32_t {
   TF_HEAPTYPE = 1u << 0,   // made by a class statement or type(name, bases, dict)
   TF_BASETYPE = 1u << 1,   // may be subclassed
   TF_READY = 1u << 2,
+  // instances have only the attributes their __slots__ name (every base too, up to
+  // object): generic_setattr refuses other names (type.cpp, member descriptors)
+  TF_SLOTS_ONLY = 1u << 3,
   // fast subclass tests, set by type_ready from the MRO
   TF_INT_SUBCLASS = 1u << 8,
   TF_STR_SUBCLASS = 1u << 9,

@@ -32,6 +32,10 @@ void delattr(Value o, Str* name);
 // descriptors and plain class attributes; null when missing. No __getattr__ hook.
 Value generic_getattr(Value o, Str* name);
 void generic_setattr(Value o, Str* name, Value v);  // v null = delete
+// generic_setattr under another name, for TF_SLOTS_ONLY types (object.cpp): the eval
+// loop's STORE_ATTR fast path writes straight into the instance dict of types whose
+// setattr is generic_setattr, and must leave these to the check.
+void slots_setattr(Value o, Str* name, Value v);
 Value type_lookup(Type* t, Str* name);     // along the MRO, raw (no descriptor call); null if missing
 Dict** instance_dictptr(Value o);          // where o keeps its __dict__, or nullptr
 Dict* instance_dict(Value o, bool create); // o.__dict__ (created on demand), or nullptr

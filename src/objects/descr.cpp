@@ -25,7 +25,7 @@ namespace gp {
 
 Type builtin_function_type, method_descr_type, property_type, staticmethod_type,
     classmethod_type;
-Type wrapper_descr_type, method_wrapper_type, getset_descr_type;
+Type wrapper_descr_type, method_wrapper_type, getset_descr_type, member_descr_type;
 
 static inline Value vtype(const Type* t) { return Value::from_obj(t); }
 
@@ -293,6 +293,43 @@ Value gs_qualname(Value d) {
   return vstr(str_new(q + "." + g->name));
 }
 Value gs_objclass(Value d) { return vtype(d.as<GetSetDescr>()->owner); }
+
+// ---------------------------------------------------------------- member descriptors
+// (__slots__ of a TF_SLOTS_ONLY class; the value is in the instance's hidden dict)
+Value mem_get(Value descr, Value obj, Type*) {
+  MemberDescr* m = descr.as<MemberDescr>();
+  if (!obj) return descr;
+  if (!isinstance(obj, m->owner)) descr_doesnt_apply(m->name->data(), m->owner, obj);
+  if (Dict* d = instance_dict(obj, false))
+    if (Value v = dict_get_str(d, m->name)) return v;
+  raise(&exc_AttributeError, "'%s' object has no attribute '%s'", type_of(obj)->name,
+        m->name->data());
+}
+void mem_set(Value descr, Value obj, Value v) {
+  MemberDescr* m = descr.as<MemberDescr>();
+  if (!isinstance(obj, m->owner)) descr_doesnt_apply(m->name->data(), m->owner, obj);
+  if (v) {
+    dict_set_str(instance_dict(obj, true), m->name, v);
+    return;
+  }
+  Dict* d = instance_dict(obj, false);
+  if (!d || !dict_del(d, vstr(m->name)))
+    raise(&exc_AttributeError, "'%s' object has no attribute '%s'", type_of(obj)->name,
+          m->name->data());
+}
+Value mem_repr(Value descr) {
+  MemberDescr* m = descr.as<MemberDescr>();
+  return vstr(str_new("<member '" + std::string(m->name->view()) + "' of '" + m->owner->name +
+                      "' objects>"));
+}
+Value mem_name(Value d) { return vstr(d.as<MemberDescr>()->name); }
+Value mem_qualname(Value d) {
+  MemberDescr* m = d.as<MemberDescr>();
+  Type* t = m->owner;
+  std::string q = t->qualname ? std::string(t->qualname->view()) : std::string(t->name);
+  return vstr(str_new(q + "." + std::string(m->name->view())));
+}
+Value mem_objclass(Value d) { return vtype(d.as<MemberDescr>()->owner); }
 
 // ---------------------------------------------------------------- property
 Property* alloc_property(Type* t) {
@@ -661,6 +698,17 @@ void init_descr_types() {
   type_add_getset(t, "__name__", gs_name);
   type_add_getset(t, "__qualname__", gs_qualname);
   type_add_getset(t, "__objclass__", gs_objclass);
+  type_add_getset(t, "__doc__", none_getter);
+
+  t = &member_descr_type;
+  setup(t, "member_descriptor", sizeof(MemberDescr));
+  t->repr = mem_repr;
+  t->descr_get = mem_get;
+  t->descr_set = mem_set;
+  type_ready(t);
+  type_add_getset(t, "__name__", mem_name);
+  type_add_getset(t, "__qualname__", mem_qualname);
+  type_add_getset(t, "__objclass__", mem_objclass);
   type_add_getset(t, "__doc__", none_getter);
 
   t = &property_type;

@@ -81,7 +81,9 @@ void generic_setattr(Value o, Str* name, Value v) {
     }
   }
   Dict** dp = instance_dictptr(o);
-  if (!dp) {
+  // A slots-only instance keeps its slots' values in a dict of its own, reached only
+  // through the member descriptors: no other name may be stored there.
+  if (!dp || (tp->flags & TF_SLOTS_ONLY)) {
     if (!descr)
       raise(&exc_AttributeError, "'%s' object has no attribute '%s'", tp->name, name->data());
     raise(&exc_AttributeError, "'%s' object attribute '%s' is read-only", tp->name,
@@ -100,6 +102,8 @@ void generic_setattr(Value o, Str* name, Value v) {
     raise(&exc_AttributeError, "'%s' object has no attribute '%s'", tp->name, name->data());
   }
 }
+
+void slots_setattr(Value o, Str* name, Value v) { generic_setattr(o, name, v); }
 
 // ---------------------------------------------------------------- object slots
 int64_t object_hash_identity(Value v) {

@@ -30,6 +30,7 @@
 #include "objects/str.h"
 #include "objects/tuple.h"
 #include "objects/typesys.h"
+#include "objects/unicode.h"
 #include "vm/frame.h"
 
 namespace gp {
@@ -970,11 +971,62 @@ Value type_new_full(Type* metatype, Str* name, Tuple* bases, Dict* ns, const Val
     dict_del(d, vstr(GP_STR("__classcell__")));
   }
   bool has_slots = bool(dict_get_str(d, GP_STR("__slots__")));
+  // __slots__ without "__dict__", over bases that have only slots themselves (or
+  // object): instances get only those attributes (TF_SLOTS_ONLY), each a member
+  // descriptor. Storage stays the instance dict (the layout below), hidden: gilpy
+  // keeps one instance layout, and the descriptors and generic_setattr are what make
+  // other names AttributeError, as CPython's fixed slots do.
+  bool slots_only = false;
+  std::vector<Str*> slot_names;
+  if (has_slots) {
+    Value sv = dict_get_str(d, GP_STR("__slots__"));
+    List* names = is_str(sv) ? nullptr : list_from_iterable(sv);
+    int64_t n = names ? names->size : 1;
+    bool wants_dict = false;
+    for (int64_t i = 0; i < n; i++) {
+      Value nv = names ? names->items[i] : sv;
+      if (!is_str(nv))
+        raise(&exc_TypeError, "__slots__ items must be strings, not '%s'", type_of(nv)->name);
+      Str* nm = nv.as<Str>();
+      if (nm->view() == "__dict__") {
+        wants_dict = true;
+        continue;
+      }
+      if (!uni_is_identifier(nm->view())) raise(&exc_TypeError, "__slots__ must be identifiers");
+      if (nm->view() == "__weakref__") continue;
+      std::string_view v = nm->view();
+      if (v.size() > 2 && v.substr(0, 2) == "__" && v.substr(v.size() - 2) != "__") {
+        // private names are mangled, as in the class body
+        std::string_view cls = t->name_str->view();
+        while (!cls.empty() && cls.front() == '_') cls.remove_prefix(1);
+        if (!cls.empty()) nm = str_new("_" + std::string(cls) + std::string(v));
+      }
+      slot_names.push_back(str_intern(nm));
+    }
+    bool bases_ok = true;
+    for (int64_t i = 0; i < t->bases->size; i++) {
+      Type* b = t->bases->items()[i].as<Type>();
+      if (b != &object_type && !(b->flags & TF_SLOTS_ONLY)) bases_ok = false;
+    }
+    slots_only = !wants_dict && bases_ok;
+    if (slots_only) {
+      for (Str* nm : slot_names) {
+        if (dict_get_str(d, nm))
+          raise(&exc_ValueError, "'%s' in __slots__ conflicts with class variable", nm->data());
+        MemberDescr* m = gc_new_obj<MemberDescr>(&member_descr_type);
+        m->name = nm;
+        m->owner = t;
+        dict_set_str(d, nm, Value::from_obj(m));
+      }
+      t->flags |= TF_SLOTS_ONLY;
+    }
+  }
 
   // layout
   t->basic_size = base->basic_size;
   t->itemsize = base->itemsize;
   t->dict_offset = base->dict_offset;
+  const bool base_offset_was_zero = t->dict_offset == 0;
   if (t->dict_offset == 0) {
     if (t->itemsize) {
       t->dict_offset = -1;
@@ -982,7 +1034,11 @@ Value type_new_full(Type* metatype, Str* name, Tuple* bases, Dict* ns, const Val
       t->dict_offset = t->basic_size;
       t->basic_size += 8;
     }
-    if (!has_slots) {
+  }
+  // A class without __slots__ has a __dict__; one under a slots-only base too (its
+  // instance dict is the same hidden one, so it also shows the base's slot values).
+  if ((base_offset_was_zero || (base->flags & TF_SLOTS_ONLY)) && !has_slots) {
+    {
       GetSetDescr* g = gc_new_obj<GetSetDescr>(&getset_descr_type);
       g->name = "__dict__";
       g->owner = t;
@@ -998,6 +1054,10 @@ Value type_new_full(Type* metatype, Str* name, Tuple* bases, Dict* ns, const Val
   }
   t->mro = compute_mro(t);
   type_ready(t);
+  // (a Python __setattr__ keeps its slot_setattr; it reaches generic_setattr through
+  // object.__setattr__, which checks the flag)
+  if (slots_only && t->setattr == generic_setattr) t->setattr = slots_setattr;
+  else if (!slots_only && t->setattr == slots_setattr) t->setattr = generic_setattr;
   // abstract methods declared by abc live in __abstractmethods__
   if (Value am = dict_get_str(d, GP_STR("__abstractmethods__")); am && truthy(am))
     t->flags |= TF_IS_ABSTRACT;

@@ -49,6 +49,12 @@ struct GetSetDescr : Object {
   Getter get;
   Setter set;
 };
+// A __slots__ name of a TF_SLOTS_ONLY class ("member_descriptor"): the value lives in
+// the instance's own dict under `name`, which nothing else can write (generic_setattr).
+struct MemberDescr : Object {
+  Str* name;
+  Type* owner;
+};
 struct Property : Object {
   Value fget, fset, fdel, doc;  // None when absent
   Str* name;                    // from __set_name__ (or fget.__name__), may be null
@@ -65,7 +71,7 @@ struct Super : Object {
   Type* obj_type;   // the type whose MRO is searched
 };
 
-extern Type wrapper_descr_type, method_wrapper_type, getset_descr_type;
+extern Type wrapper_descr_type, method_wrapper_type, getset_descr_type, member_descr_type;
 
 // Call a slot wrapper bound to self (type checks done by the caller).
 Value slot_wrapper_call(SlotWrapper* w, Value self, const Value* args, size_t nargs,

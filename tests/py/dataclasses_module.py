@@ -162,6 +162,7 @@ class Slotted:
 
 s = Slotted(1)
 print(s, Slotted.__slots__, hasattr(s, '__dict__'))
+err(setattr, s, 'z', 1)
 
 
 @dataclass
