@@ -1,8 +1,9 @@
 // ast.h — the abstract syntax tree: the contract between parser and compiler.
 //
 // Invariants:
-//  * Mirrors CPython's `ast` module (3.11) node for node, minus async/await, match
-//    and type annotations' evaluation. Field names follow ast's.
+//  * Mirrors CPython's `ast` module (3.11) node for node, minus async/await and type
+//    annotations' evaluation. Field names follow ast's; the eight pattern nodes of a
+//    `match` statement share one struct (Pattern, by kind).
 //  * Nodes are allocated on the GC heap (`new Node` via gc_cpp's `gc` base) because
 //    Constant nodes hold Values (str, int, float, bytes) that must stay reachable;
 //    vectors use gc_allocator. Nothing frees an AST by hand.
@@ -97,7 +98,8 @@ struct Slice : Expr { Slice() : Expr(EK::Slice) {} Expr* lower = nullptr; Expr* 
 // ---------------------------------------------------------------- statements
 enum class SK : uint8_t {
   FunctionDef, ClassDef, Return, Delete, Assign, AugAssign, AnnAssign, For, While, If,
-  With, Raise, Try, Assert, Import, ImportFrom, Global, Nonlocal, Expr, Pass, Break, Continue
+  With, Raise, Try, Assert, Import, ImportFrom, Global, Nonlocal, Expr, Pass, Break, Continue,
+  Match
 };
 
 struct Stmt : Node {
@@ -132,6 +134,29 @@ struct ExprStmt : Stmt { ExprStmt() : Stmt(SK::Expr) {} Expr* value; };
 struct Pass : Stmt { Pass() : Stmt(SK::Pass) {} };
 struct Break : Stmt { Break() : Stmt(SK::Break) {} };
 struct Continue : Stmt { Continue() : Stmt(SK::Continue) {} };
+
+// match statement patterns (ast.MatchValue ... ast.MatchOr), one struct:
+//   Value: value (an expression compared with ==)    Singleton: constant (None/True/False, `is`)
+//   Sequence: patterns (at most one Star)            Star: name (nullptr for *_)
+//   Mapping: keys, patterns, name (**rest or nullptr)
+//   Class: value (the class expression), patterns, kwd_attrs, kwd_patterns
+//   As: pattern (nullptr: a capture or, with name nullptr too, the wildcard), name
+//   Or: patterns
+enum class PK : uint8_t { Value, Singleton, Sequence, Mapping, Class, Star, As, Or };
+struct Pattern : Node {
+  PK kind;
+  Expr* value = nullptr;
+  Value constant;
+  Vec<Pattern*> patterns;
+  ExprVec keys;
+  Vec<Str*> kwd_attrs;
+  Vec<Pattern*> kwd_patterns;
+  Str* name = nullptr;
+  Pattern* pattern = nullptr;
+  explicit Pattern(PK k) : kind(k) {}
+};
+struct MatchCase : public gc { Pattern* pattern; Expr* guard = nullptr; StmtVec body; };
+struct Match : Stmt { Match() : Stmt(SK::Match) {} Expr* subject; Vec<MatchCase*> cases; };
 
 struct Module : public gc { StmtVec body; };
 

@@ -43,6 +43,48 @@ struct Dumper {
     list(v, [&](Expr* e) { if (e) expr(e); else out += "None"; });
   }
   void stmts(const StmtVec& v) { list(v, [&](Stmt* x) { stmt(x); }); }
+  void patterns(const Vec<Pattern*>& v) { list(v, [&](Pattern* x) { pattern(x); }); }
+
+  // ast.MatchValue ... ast.MatchOr; optional fields that are None are left out, as
+  // ast.dump does (MatchAs() is the wildcard)
+  void pattern(Pattern* pt) {
+    bool any = true;
+    switch (pt->kind) {
+      case PK::Value: s("MatchValue(value="); expr(pt->value); break;
+      case PK::Singleton: s("MatchSingleton(value="); out += repr(pt->constant)->view(); break;
+      case PK::Sequence: s("MatchSequence(patterns="); patterns(pt->patterns); break;
+      case PK::Mapping:
+        s("MatchMapping(keys="); exprs(pt->keys);
+        s(", patterns="); patterns(pt->patterns);
+        if (pt->name) { s(", rest="); str(pt->name); }
+        break;
+      case PK::Class:
+        s("MatchClass(cls="); expr(pt->value);
+        s(", patterns="); patterns(pt->patterns);
+        s(", kwd_attrs="); list(pt->kwd_attrs, [&](Str* n) { str(n); });
+        s(", kwd_patterns="); patterns(pt->kwd_patterns);
+        break;
+      case PK::Star:
+        s("MatchStar(");
+        if (pt->name) { s("name="); str(pt->name); } else any = false;
+        break;
+      case PK::As:
+        s("MatchAs(");
+        any = false;
+        if (pt->pattern) { s("pattern="); pattern(pt->pattern); any = true; }
+        if (pt->name) { if (any) s(", "); s("name="); str(pt->name); any = true; }
+        break;
+      case PK::Or: s("MatchOr(patterns="); patterns(pt->patterns); break;
+    }
+    if (any) {
+      attr(pt);
+    } else if (attrs) {
+      size_t at = out.size();
+      attr(pt);
+      out.erase(at, 2);  // no field before: no ", "
+    }
+    s(")");
+  }
 
   static const char* binop(BinOp o) {
     switch (o) {
@@ -337,6 +379,18 @@ struct Dumper {
       case SK::While: {
         auto* x = static_cast<While*>(st);
         s("While(test="); expr(x->test); body_orelse(x->body, x->orelse);
+        break;
+      }
+      case SK::Match: {
+        auto* x = static_cast<Match*>(st);
+        s("Match(subject="); expr(x->subject);
+        s(", cases=");
+        list(x->cases, [&](MatchCase* c) {
+          s("match_case(pattern="); pattern(c->pattern);
+          if (c->guard) { s(", guard="); expr(c->guard); }
+          s(", body="); stmts(c->body);
+          s(")");
+        });
         break;
       }
       case SK::If: {

@@ -96,6 +96,7 @@
 #include "compiler/compiler.h"
 
 #include <algorithm>
+#include <functional>
 #include <cstdio>
 #include <cstring>
 #include <unordered_map>
@@ -1123,6 +1124,7 @@ struct Compiler {
       case SK::For: compile_for(static_cast<For*>(s)); break;
       case SK::While: compile_while(static_cast<While*>(s)); break;
       case SK::If: compile_if(static_cast<If*>(s)); break;
+      case SK::Match: compile_match(static_cast<Match*>(s)); break;
       case SK::With: compile_with(static_cast<With*>(s), 0); break;
       case SK::Raise: {
         auto* r = static_cast<Raise*>(s);
@@ -1432,6 +1434,234 @@ struct Compiler {
       visit_stmts(s->orelse);
     }
     bind(end);
+  }
+
+  // ---------------------------------------------------------------- match
+  // The subject stays on the stack for the whole statement; each case works on a copy.
+  // compile_pattern's contract: the value to match is on top of the stack; on success
+  // it is consumed and the pattern's names are bound; on failure control reaches `fail`
+  // with the value consumed and nothing else left. Structural checks (is it a sequence,
+  // a mapping, an instance of the class, which items or attributes) are made by the
+  // functions of lib/_match.py, which return a tuple of the parts to match next, or
+  // None; names are bound as soon as a part matches, which PEP 634 allows.
+  static bool irrefutable(const Pattern* pat) {
+    if (pat->kind == PK::As && !pat->pattern) return true;
+    if (pat->kind == PK::Or)
+      for (const Pattern* alt : pat->patterns)
+        if (irrefutable(alt)) return true;
+    if (pat->kind == PK::As && pat->pattern) return irrefutable(pat->pattern);
+    return false;
+  }
+
+  void unreachable_error(const Pattern* pat) {
+    const Pattern* p = pat;
+    while (p->kind == PK::As && p->pattern) p = p->pattern;
+    if (p->kind == PK::As && p->name)
+      error(std::string("name capture '") + std::string(p->name->view()) +
+                "' makes remaining patterns unreachable", pat);
+    error("wildcard makes remaining patterns unreachable", pat);
+  }
+
+  void compile_match(Match* m) {
+    visit_expr(m->subject);
+    int end = new_label();
+    size_t n = m->cases.size();
+    for (size_t i = 0; i < n; i++) {
+      MatchCase* c = m->cases[i];
+      if (i + 1 < n && !c->guard && irrefutable(c->pattern)) unreachable_error(c->pattern);
+      int next = new_label();
+      u->line = c->pattern->line;
+      emit(OP_COPY, 1);
+      std::vector<Str*> bound;
+      compile_pattern(c->pattern, next, bound);
+      if (c->guard) jump_if(c->guard, next, false);
+      emit(OP_POP_TOP);  // the subject
+      visit_stmts(c->body);
+      emit_jump(OP_JUMP_FORWARD, end);
+      bind(next);
+    }
+    emit(OP_POP_TOP);
+    bind(end);
+  }
+
+  // a pattern's helper: lib/_match.py's function `fn`, called with the value on top of
+  // the stack and `nargs` more arguments pushed by `push_args`; leaves its result
+  void match_call(const char* fn, int nargs, const std::function<void()>& push_args) {
+    load_const(Value::from_small(0));
+    load_const(None());
+    emit(OP_IMPORT_NAME, add_name(str_intern(str_from_cstr("_match"))));
+    emit(OP_LOAD_ATTR, add_name(str_intern(str_from_cstr(fn))));
+    emit(OP_SWAP, 2);
+    push_args();
+    emit(OP_CALL_FUNCTION, nargs + 1);
+  }
+
+  // the result of match_call on top: None fails (to `fail`), a tuple of `count` parts is
+  // unpacked (part 0 on top) and part i is matched by pats[i]
+  void match_parts(const std::vector<Pattern*>& pats, int fail, std::vector<Str*>& bound) {
+    int none = new_label(), ok = new_label();
+    emit(OP_COPY, 1);
+    emit_jump(OP_POP_JUMP_IF_NONE, none);
+    size_t k = pats.size();
+    emit(OP_UNPACK_SEQUENCE, int(k));
+    std::vector<int> fails;
+    for (size_t i = 0; i < k; i++) {
+      int f = new_label();
+      fails.push_back(f);
+      compile_pattern(pats[i], f, bound);
+    }
+    emit_jump(OP_JUMP_FORWARD, ok);
+    // part i failed: parts i+1.. are still on the stack
+    for (size_t i = 0; i < k; i++) {
+      bind(fails[i]);
+      for (size_t j = i + 1; j < k; j++) emit(OP_POP_TOP);
+      emit_jump(OP_JUMP_FORWARD, fail);
+    }
+    bind(none);
+    emit(OP_POP_TOP);
+    emit_jump(OP_JUMP_FORWARD, fail);
+    bind(ok);
+  }
+
+  void bind_capture(Str* name, const Pattern* loc, std::vector<Str*>& bound) {
+    for (Str* b : bound)
+      if (b == name)
+        error(std::string("multiple assignments to name '") + std::string(name->view()) +
+                  "' in pattern", loc);
+    bound.push_back(name);
+    nameop(name, Ctx::Store);
+  }
+
+  void compile_pattern(Pattern* pat, int fail, std::vector<Str*>& bound) {
+    int saved = u->line;
+    u->line = pat->line;
+    switch (pat->kind) {
+      case PK::As: {
+        if (!pat->pattern) {
+          if (pat->name) bind_capture(pat->name, pat, bound);
+          else emit(OP_POP_TOP);
+          break;
+        }
+        int inner = new_label(), ok = new_label();
+        emit(OP_COPY, 1);
+        compile_pattern(pat->pattern, inner, bound);
+        bind_capture(pat->name, pat, bound);
+        emit_jump(OP_JUMP_FORWARD, ok);
+        bind(inner);
+        emit(OP_POP_TOP);
+        emit_jump(OP_JUMP_FORWARD, fail);
+        bind(ok);
+        break;
+      }
+      case PK::Star:  // only inside a sequence, where the part is the list
+        if (pat->name) bind_capture(pat->name, pat, bound);
+        else emit(OP_POP_TOP);
+        break;
+      case PK::Value:
+        visit_expr(pat->value);
+        emit(OP_COMPARE_OP, int(CmpOp::Eq));
+        emit_jump(OP_POP_JUMP_IF_FALSE, fail);
+        break;
+      case PK::Singleton:
+        load_const(pat->constant);
+        emit(OP_IS_OP, 0);
+        emit_jump(OP_POP_JUMP_IF_FALSE, fail);
+        break;
+      case PK::Sequence: {
+        int star = -1;
+        for (size_t i = 0; i < pat->patterns.size(); i++)
+          if (pat->patterns[i]->kind == PK::Star) {
+            if (star >= 0) error("multiple starred names in sequence pattern", pat->patterns[i]);
+            star = int(i);
+          }
+        int n = int(pat->patterns.size());
+        int before = star < 0 ? n : star, after = star < 0 ? 0 : n - star - 1;
+        match_call("sequence", 3, [&] {
+          load_const(Value::from_small(before));
+          load_const(Value::from_small(after));
+          load_const(star >= 0 ? True() : False());
+        });
+        std::vector<Pattern*> parts(pat->patterns.begin(), pat->patterns.end());
+        match_parts(parts, fail, bound);
+        break;
+      }
+      case PK::Mapping: {
+        // literal keys: duplicates are a SyntaxError (value patterns: a ValueError at
+        // run time, from _match.mapping)
+        for (size_t i = 0; i < pat->keys.size(); i++) {
+          Value a = const_value(pat->keys[i]);
+          if (!a) continue;
+          for (size_t j = 0; j < i; j++) {
+            Value b = const_value(pat->keys[j]);
+            if (b && type_of(a) == type_of(b) && compare_bool(a, b, CmpOp::Eq))
+              error("mapping pattern checks duplicate key (" + std::string(repr(a)->view()) + ")",
+                    pat);
+          }
+        }
+        int nkeys = int(pat->keys.size());
+        match_call("mapping", 2, [&] {
+          for (Expr* k : pat->keys) visit_expr(k);
+          emit(OP_BUILD_TUPLE, nkeys);
+          load_const(pat->name ? True() : False());
+        });
+        std::vector<Pattern*> parts(pat->patterns.begin(), pat->patterns.end());
+        Pattern rest(PK::As);
+        rest.line = pat->line;
+        rest.name = pat->name;
+        if (pat->name) parts.push_back(&rest);
+        match_parts(parts, fail, bound);
+        break;
+      }
+      case PK::Class: {
+        for (size_t i = 0; i < pat->kwd_attrs.size(); i++)
+          for (size_t j = 0; j < i; j++)
+            if (pat->kwd_attrs[i] == pat->kwd_attrs[j])
+              error("attribute name repeated in class pattern: " +
+                        std::string(pat->kwd_attrs[i]->view()),
+                    pat->kwd_patterns[i]);
+        int npos = int(pat->patterns.size());
+        match_call("cls", 3, [&] {
+          visit_expr(pat->value);
+          load_const(Value::from_small(npos));
+          Tuple* names = tuple_new(int64_t(pat->kwd_attrs.size()));
+          for (size_t i = 0; i < pat->kwd_attrs.size(); i++)
+            names->items()[i] = vstr(pat->kwd_attrs[i]);
+          load_const(Value::from_obj(names));
+        });
+        std::vector<Pattern*> parts(pat->patterns.begin(), pat->patterns.end());
+        parts.insert(parts.end(), pat->kwd_patterns.begin(), pat->kwd_patterns.end());
+        match_parts(parts, fail, bound);
+        break;
+      }
+      case PK::Or: {
+        int ok = new_label();
+        std::vector<Str*> first_names;
+        size_t n = pat->patterns.size();
+        for (size_t i = 0; i < n; i++) {
+          Pattern* alt = pat->patterns[i];
+          if (i + 1 < n && irrefutable(alt)) unreachable_error(alt);
+          std::vector<Str*> names = bound;
+          bool last = i + 1 == n;
+          int next = last ? fail : new_label();
+          if (!last) emit(OP_COPY, 1);
+          compile_pattern(alt, next, names);
+          std::vector<Str*> mine(names.begin() + long(bound.size()), names.end());
+          std::sort(mine.begin(), mine.end());
+          if (i == 0) first_names = mine;
+          else if (mine != first_names)
+            error("alternative patterns bind different names", alt);
+          if (!last) {
+            emit(OP_POP_TOP);
+            emit_jump(OP_JUMP_FORWARD, ok);
+            bind(next);
+          }
+        }
+        bind(ok);
+        bound.insert(bound.end(), first_names.begin(), first_names.end());
+        break;
+      }
+    }
+    u->line = saved;
   }
 
   void compile_while(While* s) {

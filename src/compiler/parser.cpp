@@ -280,6 +280,13 @@ void Parser::statement(StmtVec& out) {
     case Tok::INDENT:
       err_overridable = false;
       fail_tok(cur(), "unexpected indent", &exc_IndentationError);
+    case Tok::NAME:
+      if (tz.token_text(cur()) == "match" && match_ahead()) {
+        out.push_back(match_stmt());
+        return;
+      }
+      simple_stmts(out);
+      return;
     default:
       simple_stmts(out);
   }
@@ -802,6 +809,267 @@ Stmt* Parser::while_stmt() {
     s->orelse = block("'else' statement", et.line, true);
   }
   return finish(s);
+}
+
+// ------------------------------------------------------------------ match
+// `match` is a soft keyword: it starts a match statement when its logical line ends in
+// ':' (outside brackets) and the next line is an indented block whose first token is
+// the name `case`; otherwise it is an ordinary name (match(x), match = 1, match.x).
+bool Parser::match_ahead() {
+  int nest = 0;
+  for (size_t k = p + 1;; k++) {
+    Tok t = tok(k).type;
+    if (t == Tok::ENDMARKER) return false;
+    if (t == Tok::LPAR || t == Tok::LSQB || t == Tok::LBRACE) nest++;
+    else if (t == Tok::RPAR || t == Tok::RSQB || t == Tok::RBRACE) nest--;
+    else if (t == Tok::NEWLINE && nest <= 0) {
+      if (k == p + 1 || tok(k - 1).type != Tok::COLON || k - 1 == p + 1) return false;
+      return tok(k + 1).type == Tok::INDENT && tok(k + 2).type == Tok::NAME &&
+             tz.token_text(tok(k + 2)) == "case";
+    }
+  }
+}
+
+Pattern* Parser::pattern_node(PK kind, const Token& first) {
+  Pattern* n = new Pattern(kind);
+  n->line = first.line;
+  n->col = first.col;
+  return n;
+}
+
+Stmt* Parser::match_stmt() {
+  const Token& first = cur();
+  p++;  // 'match'
+  Match* m = node<Match>(first);
+  // subject: star_named_expression ',' star_named_expressions? | named_expression
+  const Token& sfirst = cur();
+  Expr* subject = star_named_expression();
+  if (at(Tok::COMMA)) {
+    TupleE* t = node<TupleE>(sfirst);
+    t->elts.push_back(subject);
+    while (accept(Tok::COMMA)) {
+      if (at(Tok::COLON)) break;
+      t->elts.push_back(star_named_expression());
+    }
+    subject = finish(t);
+  } else if (subject->kind == EK::Starred) {
+    fail_generic();
+  }
+  m->subject = subject;
+  expect(Tok::COLON);
+  expect(Tok::NEWLINE);
+  expect(Tok::INDENT);
+  while (at(Tok::NAME) && tz.token_text(cur()) == "case") {
+    const Token& ct = cur();
+    p++;
+    MatchCase* c = new MatchCase();
+    c->pattern = patterns();
+    if (accept(Tok::KW_IF)) c->guard = named_expression();
+    colon_or_newline(this);
+    c->body = block("'case' statement", ct.line, false);
+    m->cases.push_back(c);
+  }
+  if (!at(Tok::DEDENT)) fail_generic();
+  p++;
+  return finish(m);
+}
+
+// patterns: open_sequence_pattern | pattern
+Pattern* Parser::patterns() {
+  const Token& first = cur();
+  Pattern* pat = star_or_pattern();
+  if (!at(Tok::COMMA)) {
+    if (pat->kind == PK::Star) fail_generic();
+    return pat;
+  }
+  Pattern* seq = pattern_node(PK::Sequence, first);
+  seq->patterns.push_back(pat);
+  while (accept(Tok::COMMA)) {
+    if (at(Tok::COLON) || at(Tok::KW_IF)) break;
+    seq->patterns.push_back(star_or_pattern());
+  }
+  return finish(seq);
+}
+
+// maybe_star_pattern: '*' NAME | pattern
+Pattern* Parser::star_or_pattern() {
+  if (at(Tok::STAR)) {
+    const Token& st = cur();
+    p++;
+    if (!at(Tok::NAME)) fail_generic();
+    Pattern* s = pattern_node(PK::Star, st);
+    std::string_view nm = tz.token_text(cur());
+    if (nm != "_") s->name = name_str(cur());
+    p++;
+    return finish(s);
+  }
+  return pattern();
+}
+
+// as_pattern: or_pattern 'as' NAME | or_pattern ('|' closed_pattern)*
+Pattern* Parser::pattern() {
+  DepthGuard g(this, false);
+  const Token& first = cur();
+  Pattern* alt = closed_pattern();
+  if (at(Tok::VBAR)) {
+    Pattern* o = pattern_node(PK::Or, first);
+    o->patterns.push_back(alt);
+    while (accept(Tok::VBAR)) o->patterns.push_back(closed_pattern());
+    alt = finish(o);
+  }
+  if (accept(Tok::KW_AS)) {
+    if (!at(Tok::NAME)) {
+      if (is_keyword(ty())) fail_tok(cur(), "invalid pattern target");
+      fail_generic();
+    }
+    if (tz.token_text(cur()) == "_") fail_tok(cur(), "cannot use '_' as a target");
+    Pattern* as = pattern_node(PK::As, first);
+    as->pattern = alt;
+    as->name = name_str(cur());
+    p++;
+    return finish(as);
+  }
+  return alt;
+}
+
+// signed_number | strings (the value of a literal pattern or a mapping key)
+Expr* Parser::literal_expr() {
+  const Token& t = cur();
+  if (at(Tok::MINUS)) {
+    p++;
+    if (!at(Tok::NUMBER)) fail_generic();
+    UnaryOp* u = node<UnaryOp>(t);
+    u->op = UnaryOpKind::USub;
+    u->operand = number(cur());
+    return finish(u);
+  }
+  if (at(Tok::NUMBER)) return number(t);
+  if (at(Tok::STRING)) {
+    Expr* e = atom();
+    if (e->kind == EK::JoinedStr) fail_node(e, "patterns may only match literals and attribute lookups");
+    return e;
+  }
+  fail_generic();
+}
+
+// NAME ('.' NAME)*, as a Name or an Attribute chain in Load context
+Expr* Parser::name_or_attr() {
+  const Token& t = cur();
+  Name* n = node<Name>(t);
+  n->id = name_str(t);
+  p++;
+  Expr* e = finish(n);
+  while (at(Tok::DOT)) {
+    p++;
+    if (!at(Tok::NAME)) fail_generic();
+    Attribute* a = node<Attribute>(t);
+    a->value = e;
+    a->attr = name_str(cur());
+    p++;
+    e = finish(a);
+  }
+  return e;
+}
+
+Pattern* Parser::closed_pattern() {
+  const Token& first = cur();
+  switch (ty()) {
+    case Tok::MINUS: case Tok::NUMBER: case Tok::STRING: {
+      Pattern* v = pattern_node(PK::Value, first);
+      v->value = literal_expr();
+      return finish(v);
+    }
+    case Tok::KW_NONE: case Tok::KW_TRUE: case Tok::KW_FALSE: {
+      Pattern* v = pattern_node(PK::Singleton, first);
+      v->constant = ty() == Tok::KW_NONE ? None() : ty() == Tok::KW_TRUE ? True() : False();
+      p++;
+      return finish(v);
+    }
+    case Tok::NAME: {
+      bool dotted = ty_at(1) == Tok::DOT;
+      if (!dotted && ty_at(1) != Tok::LPAR) {  // a capture, or the wildcard
+        Pattern* c = pattern_node(PK::As, first);
+        if (tz.token_text(cur()) != "_") c->name = name_str(cur());
+        p++;
+        return finish(c);
+      }
+      Expr* target = name_or_attr();
+      if (!at(Tok::LPAR)) {
+        Pattern* v = pattern_node(PK::Value, first);
+        v->value = target;
+        return finish(v);
+      }
+      // class pattern: name_or_attr '(' [patterns] [keyword patterns] ')'
+      p++;
+      Pattern* c = pattern_node(PK::Class, first);
+      c->value = target;
+      while (!at(Tok::RPAR)) {
+        if (at(Tok::NAME) && ty_at(1) == Tok::EQUAL) {
+          c->kwd_attrs.push_back(name_str(cur()));
+          p += 2;
+          c->kwd_patterns.push_back(pattern());
+        } else {
+          const Token& pt = cur();
+          Pattern* pos = pattern();
+          if (!c->kwd_attrs.empty())
+            fail_tok(pt, "positional patterns follow keyword patterns");
+          c->patterns.push_back(pos);
+        }
+        if (!accept(Tok::COMMA)) break;
+      }
+      expect(Tok::RPAR);
+      return finish(c);
+    }
+    case Tok::LPAR: case Tok::LSQB: {
+      bool paren = at(Tok::LPAR);
+      Tok close = paren ? Tok::RPAR : Tok::RSQB;
+      p++;
+      Pattern* seq = pattern_node(PK::Sequence, first);
+      if (accept(close)) return finish(seq);
+      Pattern* one = star_or_pattern();
+      if (paren && at(Tok::RPAR) && one->kind != PK::Star) {  // a group: (pattern)
+        p++;
+        return one;
+      }
+      seq->patterns.push_back(one);
+      while (accept(Tok::COMMA)) {
+        if (at(close)) break;
+        seq->patterns.push_back(star_or_pattern());
+      }
+      expect(close);
+      return finish(seq);
+    }
+    case Tok::LBRACE: {
+      p++;
+      Pattern* m = pattern_node(PK::Mapping, first);
+      while (!at(Tok::RBRACE)) {
+        if (accept(Tok::DOUBLESTAR)) {
+          if (!at(Tok::NAME)) fail_generic();
+          m->name = name_str(cur());
+          p++;
+          accept(Tok::COMMA);
+          if (!at(Tok::RBRACE)) fail_generic();
+          break;
+        }
+        Expr* key;
+        if (at(Tok::KW_NONE) || at(Tok::KW_TRUE) || at(Tok::KW_FALSE)) {
+          key = atom();
+        } else if (at(Tok::NAME)) {
+          key = name_or_attr();
+          if (key->kind == EK::Name) fail_generic();  // keys are literals or dotted names
+        } else {
+          key = literal_expr();
+        }
+        expect(Tok::COLON);
+        m->keys.push_back(key);
+        m->patterns.push_back(pattern());
+        if (!accept(Tok::COMMA)) break;
+      }
+      expect(Tok::RBRACE);
+      return finish(m);
+    }
+    default: fail_generic();
+  }
 }
 
 // star_targets for 'for' loops and comprehensions: elements at bitwise_or level so

@@ -108,6 +108,15 @@ class Parser {
   ast::Stmt* for_stmt();
   ast::Stmt* with_stmt();
   ast::Stmt* try_stmt();
+  bool match_ahead();                      // `match` here starts a match statement
+  ast::Stmt* match_stmt();
+  ast::Pattern* patterns();                // a case's pattern (an open sequence allowed)
+  ast::Pattern* pattern();                 // as_pattern | or_pattern
+  ast::Pattern* closed_pattern();
+  ast::Pattern* star_or_pattern();         // maybe_star_pattern
+  ast::Pattern* pattern_node(ast::PK kind, const Token& first);
+  ast::Expr* literal_expr();               // a literal pattern's value (signed number, strings)
+  ast::Expr* name_or_attr();               // NAME ('.' NAME)*
   ast::Stmt* funcdef(ast::ExprVec* decorators, const Token* first);
   ast::Stmt* classdef(ast::ExprVec* decorators, const Token* first);
   ast::Stmt* import_name();

@@ -179,6 +179,17 @@ struct Builder {
       if (e) visit_expr(e);
   }
 
+  // A pattern's captures are assignments; its values, classes and keys are loads.
+  void visit_pattern(Pattern* pat) {
+    WalkDepth guard(&walk_depth);
+    if (pat->value) visit_expr(pat->value);
+    for (Expr* k : pat->keys) visit_expr(k);
+    for (Pattern* sub : pat->patterns) visit_pattern(sub);
+    for (Pattern* sub : pat->kwd_patterns) visit_pattern(sub);
+    if (pat->pattern) visit_pattern(pat->pattern);
+    if (pat->name) add_def(pat->name, DEF_LOCAL, pat);
+  }
+
   void visit_stmt(Stmt* s) {
     WalkDepth guard(&walk_depth);
     switch (s->kind) {
@@ -256,6 +267,16 @@ struct Builder {
         visit_expr(f->iter);
         visit_body(f->body);
         visit_body(f->orelse);
+        break;
+      }
+      case SK::Match: {
+        auto* m = static_cast<Match*>(s);
+        visit_expr(m->subject);
+        for (MatchCase* c : m->cases) {
+          visit_pattern(c->pattern);
+          if (c->guard) visit_expr(c->guard);
+          visit_body(c->body);
+        }
         break;
       }
       case SK::While: {

@@ -66,6 +66,31 @@ SynErr error_of(const std::string& src) {
 
 }  // namespace
 
+TEST(Parser, MatchStatement) {
+  EXPECT_EQ(dump("match p:\n    case 0 | -1:\n        pass\n    case [a, *rest] if a:\n        pass\n"
+                 "    case {'k': v, **kw}:\n        pass\n    case Point(1, y=None) as q:\n        pass\n"
+                 "    case (x, *_):\n        pass\n    case _:\n        pass\n"),
+            "Module(body=[Match(subject=Name(id='p', ctx=Load()), cases=[match_case(pattern=MatchOr(patterns=["
+            "MatchValue(value=Constant(value=0)), MatchValue(value=UnaryOp(op=USub(), operand=Constant(value=1)))]), "
+            "body=[Pass()]), match_case(pattern=MatchSequence(patterns=[MatchAs(name='a'), MatchStar(name='rest')]), "
+            "guard=Name(id='a', ctx=Load()), body=[Pass()]), match_case(pattern=MatchMapping(keys=[Constant(value='k')], "
+            "patterns=[MatchAs(name='v')], rest='kw'), body=[Pass()]), match_case(pattern=MatchAs(pattern=MatchClass("
+            "cls=Name(id='Point', ctx=Load()), patterns=[MatchValue(value=Constant(value=1))], kwd_attrs=['y'], "
+            "kwd_patterns=[MatchSingleton(value=None)]), name='q'), body=[Pass()]), match_case(pattern=MatchSequence("
+            "patterns=[MatchAs(name='x'), MatchStar()]), body=[Pass()]), match_case(pattern=MatchAs(), body=[Pass()])])], "
+            "type_ignores=[])");
+  EXPECT_EQ(dump("match x:\n    case a.b:\n        pass\n", true),
+            "Module(body=[Match(subject=Name(id='x', ctx=Load(), lineno=1, col_offset=6, end_lineno=1, end_col_offset=7), "
+            "cases=[match_case(pattern=MatchValue(value=Attribute(value=Name(id='a', ctx=Load(), lineno=2, col_offset=9, "
+            "end_lineno=2, end_col_offset=10), attr='b', ctx=Load(), lineno=2, col_offset=9, end_lineno=2, end_col_offset=12), "
+            "lineno=2, col_offset=9, end_lineno=2, end_col_offset=12), body=[Pass(lineno=3, col_offset=8, end_lineno=3, "
+            "end_col_offset=12)])], lineno=1, col_offset=0, end_lineno=3, end_col_offset=12)], type_ignores=[])");
+  // `match` and `case` stay names where no match statement can start
+  EXPECT_EQ(dump("match(x)\nmatch = 1\n"),
+            "Module(body=[Expr(value=Call(func=Name(id='match', ctx=Load()), args=[Name(id='x', ctx=Load())], "
+            "keywords=[])), Assign(targets=[Name(id='match', ctx=Store())], value=Constant(value=1))], type_ignores=[])");
+}
+
 TEST(Parser, SimpleAssignAndCall) {
   EXPECT_EQ(dump("x = 1\nprint(x + 2 * 3)\n"),
             "Module(body=[Assign(targets=[Name(id='x', ctx=Store())], value=Constant(value=1)), "
