@@ -7,12 +7,14 @@ subclasses; namedtuple builds a tuple subclass with one property per field.
 import sys as _sys
 from _thread import allocate_lock as _allocate_lock
 from operator import itemgetter as _itemgetter
+from types import GenericAlias as _GenericAlias
 
 __all__ = ["deque", "defaultdict", "namedtuple", "OrderedDict", "Counter", "ChainMap"]
 
 
 class deque:
     """deque([iterable[, maxlen]]) --> deque object"""
+    __class_getitem__ = classmethod(_GenericAlias)
 
     def __init__(self, iterable=(), maxlen=None):
         if maxlen is not None:
@@ -229,6 +231,7 @@ class deque:
 
 class defaultdict(dict):
     """defaultdict(default_factory=None, /, [...]) --> dict with default factory"""
+    __class_getitem__ = classmethod(_GenericAlias)
 
     def __init__(self, default_factory=None, *args, **kwargs):
         if default_factory is not None and not callable(default_factory):
@@ -255,6 +258,7 @@ class defaultdict(dict):
 
 class OrderedDict(dict):
     """Dictionary that remembers insertion order (as every dict does) and can reorder."""
+    __class_getitem__ = classmethod(_GenericAlias)
 
     def move_to_end(self, key, last=True):
         value = dict.pop(self, key)
@@ -290,6 +294,7 @@ class OrderedDict(dict):
 
 class Counter(dict):
     """Dict subclass for counting hashable items."""
+    __class_getitem__ = classmethod(_GenericAlias)
 
     def __init__(self, iterable=None, /, **kwds):
         dict.__init__(self)
@@ -403,6 +408,7 @@ class Counter(dict):
 
 
 class ChainMap:
+    __class_getitem__ = classmethod(_GenericAlias)
     def __init__(self, *maps):
         self.maps = list(maps) or [{}]
 

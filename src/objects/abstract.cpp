@@ -23,6 +23,7 @@
 #include "objects/iterobject.h"
 #include "objects/list.h"
 #include "objects/module.h"
+#include "objects/set.h"
 #include "objects/str.h"
 #include "objects/tuple.h"
 #include "objects/typesys.h"
@@ -398,6 +399,19 @@ static Value try_index_repeat(Value a, Value b, BinOp op) {
   return NotImplemented();
 }
 
+// lib/types.py's function `name` (GenericAlias and UnionType live there, in Python).
+static Value types_helper(const char* name) {
+  Value mod = import_module(str_intern(str_from_cstr("types")), Value::null(), Value::null(), 0);
+  return getattr(mod, str_intern(str_from_cstr(name)));
+}
+
+// PEP 604: `int | None` (types and None, which have no `|` of their own) is a
+// types.UnionType; NotImplemented for anything else, so the error stays CPython's.
+static Value union_or(Value a, Value b) {
+  if (!((is_typeobj(a) || is_none(a)) && (is_typeobj(b) || is_none(b)))) return NotImplemented();
+  return call(types_helper("_union"), {a, b});
+}
+
 Value binary_op(Value a, Value b, BinOp op) {
   if (a.is_small() && b.is_small()) {
     int64_t x = a.small(), y = b.small(), r;
@@ -417,6 +431,10 @@ Value binary_op(Value a, Value b, BinOp op) {
   if (r != NotImplemented()) return r;
   r = try_index_repeat(a, b, op);
   if (r != NotImplemented()) return r;
+  if (op == BinOp::Or) {
+    r = union_or(a, b);
+    if (r != NotImplemented()) return r;
+  }
   binop_error(a, b, op, false);
 }
 
@@ -468,6 +486,10 @@ Value getitem(Value o, Value key) {
       if (DescrGetFn g = type_of(f)->descr_get) f = g(f, Value::null(), ot);
       return call(f, {key});
     }
+    // PEP 585: list[int] and the like are types.GenericAlias objects (lib/types.py)
+    if (ot == &list_type || ot == &dict_type || ot == &tuple_type || ot == &set_type ||
+        ot == &frozenset_type || ot == &type_type)
+      return call(types_helper("_generic_alias"), {o, key});
     raise(&exc_TypeError, "type '%s' is not subscriptable", ot->name);
   }
   raise(&exc_TypeError, "'%s' object is not subscriptable", t->name);
