@@ -192,7 +192,8 @@ int stack_effect(Opcode op, uint32_t arg, bool jump) {
     case OP_UNPACK_SEQUENCE: return a - 1;
     case OP_UNPACK_EX: return (a & 0xff) + (a >> 8);
     case OP_FORMAT_VALUE: return (a & 4) ? -1 : 0;
-    case OP_MAKE_FUNCTION: return -((a & 1) != 0) - ((a & 2) != 0) - ((a & 8) != 0);
+    case OP_MAKE_FUNCTION:
+      return -((a & 1) != 0) - ((a & 2) != 0) - ((a & 4) != 0) - ((a & 8) != 0);
     case OP_RETURN_VALUE: return -1;
     case OP_YIELD_VALUE: return 0;
     case OP_GET_YIELD_FROM_ITER: return 0;
@@ -953,6 +954,31 @@ struct Compiler {
   }
 
   // ================================================================ functions
+  // A function's annotations, evaluated at definition time in the enclosing scope (or,
+  // under `from __future__ import annotations`, their source text), as one dict for
+  // MAKE_FUNCTION's flag 4: the parameters (regular ones before positional-only ones,
+  // as CPython 3.11 orders them), then 'return'.
+  int compile_annotations(FunctionDef* s) {
+    int n = 0;
+    auto one = [&](Str* name, Expr* ann) {
+      if (!ann) return;
+      load_const(vstr(mangled(name)));
+      if (future_annotations) load_const(vstr(str_new(source_segment(ann))));
+      else visit_expr(ann);
+      n++;
+    };
+    Arguments* a = s->args;
+    for (Arg* x : a->args) one(x->arg, x->annotation);  // CPython's order: these first
+    for (Arg* x : a->posonlyargs) one(x->arg, x->annotation);
+    if (a->vararg) one(a->vararg->arg, a->vararg->annotation);
+    for (Arg* x : a->kwonlyargs) one(x->arg, x->annotation);
+    if (a->kwarg) one(a->kwarg->arg, a->kwarg->annotation);
+    one(str_intern(str_from_cstr("return")), s->returns);
+    if (!n) return 0;
+    emit(OP_BUILD_MAP, n);
+    return 4;
+  }
+
   int compile_defaults(Arguments* a, const Node* loc) {
     int flags = 0;
     if (!a->defaults.empty()) {
@@ -1031,6 +1057,7 @@ struct Compiler {
     int firstlineno = s->decorator_list.empty() ? s->line : s->decorator_list[0]->line;
     u->line = s->line;
     int flags = compile_defaults(s->args, s);
+    flags |= compile_annotations(s);
     Scope* fs = st->lookup(s);
     if (!fs) internal_error("no scope for function");
     Unit fu;

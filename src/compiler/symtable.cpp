@@ -173,6 +173,16 @@ struct Builder {
     visit_params(a->kwonlyargs);
     if (a->kwarg) add_def(a->kwarg->arg, DEF_PARAM, a->kwarg);
   }
+  // evaluated at definition time, in the scope that defines the function
+  void visit_annotations(FunctionDef* f) {
+    Arguments* a = f->args;
+    for (Arg* x : a->posonlyargs) if (x->annotation) visit_expr(x->annotation);
+    for (Arg* x : a->args) if (x->annotation) visit_expr(x->annotation);
+    if (a->vararg && a->vararg->annotation) visit_expr(a->vararg->annotation);
+    for (Arg* x : a->kwonlyargs) if (x->annotation) visit_expr(x->annotation);
+    if (a->kwarg && a->kwarg->annotation) visit_expr(a->kwarg->annotation);
+    if (f->returns) visit_expr(f->returns);
+  }
   void visit_defaults(Arguments* a) {
     for (Expr* e : a->defaults) visit_expr(e);
     for (Expr* e : a->kw_defaults)
@@ -197,6 +207,7 @@ struct Builder {
         auto* f = static_cast<FunctionDef*>(s);
         add_def(f->name, DEF_LOCAL, s);
         visit_defaults(f->args);
+        visit_annotations(f);
         for (Expr* d : f->decorator_list) visit_expr(d);
         enter(BlockKind::Function, f->name, f, s);
         visit_arguments(f->args);

@@ -899,6 +899,10 @@ __attribute__((noinline)) static Value make_function(Frame* f, Value* base, uint
   int i = 0;
   if (flags & 1) fn->defaults = base[i++].as<Tuple>();
   if (flags & 2) fn->kwdefaults = base[i++].as<Dict>();
+  if (flags & 4) {  // annotations: where function.__annotations__ keeps them (function.cpp)
+    fn->dict = dict_new();
+    dict_set_str(fn->dict, GP_STR("__gilpy_annotations__"), base[i++]);
+  }
   if (flags & 8) fn->closure = base[i++].as<Tuple>();
   return Value::from_obj(fn);
 }
@@ -2237,7 +2241,8 @@ __attribute__((aligned(64))) static Value eval_frame_nt(VMThreadState* ts, Frame
         }
         TARGET(MAKE_FUNCTION) {
           Value code = POP();
-          int n = ((oparg & 1) ? 1 : 0) + ((oparg & 2) ? 1 : 0) + ((oparg & 8) ? 1 : 0);
+          int n = ((oparg & 1) ? 1 : 0) + ((oparg & 2) ? 1 : 0) + ((oparg & 4) ? 1 : 0) +
+                  ((oparg & 8) ? 1 : 0);
           Value fn = make_function(f, sp - n, oparg, code);
           sp -= n;
           PUSH(fn);
