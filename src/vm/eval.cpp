@@ -2241,8 +2241,7 @@ __attribute__((aligned(64))) static Value eval_frame_nt(VMThreadState* ts, Frame
         }
         TARGET(MAKE_FUNCTION) {
           Value code = POP();
-          int n = ((oparg & 1) ? 1 : 0) + ((oparg & 2) ? 1 : 0) + ((oparg & 4) ? 1 : 0) +
-                  ((oparg & 8) ? 1 : 0);
+          int n = __builtin_popcount(oparg & 15);  // defaults, kwdefaults, annotations, closure
           Value fn = make_function(f, sp - n, oparg, code);
           sp -= n;
           PUSH(fn);
