@@ -550,32 +550,25 @@ class Flag(Enum):
     def __bool__(self):
         return bool(self._value_)
 
-    def __or__(self, other):
+    def _operand(self, other):
+        # the int to combine with: a member of this flag, or a value of its data type
         if isinstance(other, self.__class__):
-            other = other._value_
-        elif self._member_type_ is not object and isinstance(other, self._member_type_):
-            pass
-        else:
-            return NotImplemented
-        return self.__class__(self._value_ | other)
+            return other._value_
+        if self._member_type_ is not object and isinstance(other, self._member_type_):
+            return other
+        return None
+
+    def __or__(self, other):
+        value = self._operand(other)
+        return NotImplemented if value is None else self.__class__(self._value_ | value)
 
     def __and__(self, other):
-        if isinstance(other, self.__class__):
-            other = other._value_
-        elif self._member_type_ is not object and isinstance(other, self._member_type_):
-            pass
-        else:
-            return NotImplemented
-        return self.__class__(self._value_ & other)
+        value = self._operand(other)
+        return NotImplemented if value is None else self.__class__(self._value_ & value)
 
     def __xor__(self, other):
-        if isinstance(other, self.__class__):
-            other = other._value_
-        elif self._member_type_ is not object and isinstance(other, self._member_type_):
-            pass
-        else:
-            return NotImplemented
-        return self.__class__(self._value_ ^ other)
+        value = self._operand(other)
+        return NotImplemented if value is None else self.__class__(self._value_ ^ value)
 
     __ror__ = __or__
     __rand__ = __and__
