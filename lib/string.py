@@ -104,23 +104,14 @@ class Template:
         raise ValueError('Invalid placeholder in string: line %d, col %d' % (lineno, colno))
 
     def substitute(self, mapping=_sentinel_dict, /, **kws):
-        if mapping is _sentinel_dict:
-            mapping = kws
-        elif kws:
-            mapping = _ChainMap(kws, mapping)
-        out = []
-        for kind, text, start in self._scan():
-            if kind == 'text':
-                out.append(text)
-            elif kind == 'escaped':
-                out.append(self.delimiter)
-            elif kind == 'invalid':
-                self._invalid(start + len(self.delimiter))
-            else:
-                out.append('%s' % (mapping[text],))
-        return ''.join(out)
+        return self._render(mapping, kws, safe=False)
 
     def safe_substitute(self, mapping=_sentinel_dict, /, **kws):
+        return self._render(mapping, kws, safe=True)
+
+    # substitute(): a missing name is a KeyError, an invalid placeholder a ValueError;
+    # safe_substitute(): both are left in the text as they were
+    def _render(self, mapping, kws, safe):
         if mapping is _sentinel_dict:
             mapping = kws
         elif kws:
@@ -132,11 +123,15 @@ class Template:
             elif kind == 'escaped':
                 out.append(self.delimiter)
             elif kind == 'invalid':
+                if not safe:
+                    self._invalid(start + len(self.delimiter))
                 out.append(self.delimiter)
             else:
                 try:
                     out.append('%s' % (mapping[text],))
                 except KeyError:
+                    if not safe:
+                        raise
                     if kind == 'named':
                         out.append(self.delimiter + text)
                     else:
