@@ -310,6 +310,23 @@ class EnumType(type):
             enum_class.__qualname__ = qualname
         return enum_class
 
+    def _convert_(cls, name, module, filter, source=None):
+        """An enumeration of the constants of `source` (a module's namespace, the module
+        `module` by default) whose names pass `filter`, ordered by value then name (so
+        of two names for one value the first alphabetically is the member), and every
+        name bound in module `module` to its member; what signal and socket use."""
+        module_globals = sys.modules[module].__dict__
+        if source is None:
+            source = module_globals
+        elif not isinstance(source, dict):
+            source = vars(source)
+        members = sorted(((n, v) for n, v in source.items() if filter(n)),
+                         key=lambda t: (t[1], t[0]))
+        enum_class = cls(name, members, module=module)
+        module_globals.update(enum_class.__members__)
+        module_globals[name] = enum_class
+        return enum_class
+
     def __bool__(cls):
         return True
 

@@ -1,33 +1,30 @@
 """signal — set handlers for asynchronous events, in Python over the native `_signal`,
 as CPython's Lib/signal.py is. The signal numbers are Signals members and SIG_DFL /
-SIG_IGN are Handlers members: int subclasses with enum-style reprs (3.11's IntEnum:
-str() is the number, repr is <Signals.SIGINT: 2>). Python handlers run on the main
+SIG_IGN are Handlers members (enum.IntEnum: str() is the number, repr is
+<Signals.SIGINT: 2>). Python handlers run on the main
 thread between bytecodes (see src/modules/signals.h).
 """
 import _signal
 from _signal import *
 
 
-from _intconst import IntConst as _IntConst, make as _make, convert as _int_to_enum
+from enum import IntEnum as _IntEnum
+
+_IntEnum._convert_('Signals', __name__, lambda name: name.isupper() and name.startswith('SIG')
+                   and not name.startswith('SIG_'), source=_signal)
+_IntEnum._convert_('Handlers', __name__, lambda name: name in ('SIG_DFL', 'SIG_IGN'),
+                   source=_signal)
+_IntEnum._convert_('Sigmasks', __name__,
+                   lambda name: name in ('SIG_BLOCK', 'SIG_UNBLOCK', 'SIG_SETMASK'),
+                   source=_signal)
 
 
-class Signals(_IntConst):
-    pass
-
-
-class Handlers(_IntConst):
-    pass
-
-
-class Sigmasks(_IntConst):
-    pass
-
-
-_make(Signals, _signal,
-      [n for n in dir(_signal) if n.startswith("SIG") and not n.startswith("SIG_")
-       and n not in ("SIGRTMIN", "SIGRTMAX")] + ["SIGRTMIN", "SIGRTMAX"], globals())
-_make(Handlers, _signal, ["SIG_DFL", "SIG_IGN"], globals())
-_make(Sigmasks, _signal, ["SIG_BLOCK", "SIG_UNBLOCK", "SIG_SETMASK"], globals())
+def _int_to_enum(value, enum_klass):
+    """enum_klass(value) when value is a member's value, else value unchanged."""
+    try:
+        return enum_klass(value)
+    except ValueError:
+        return value
 
 
 def _enum_to_int(value):

@@ -10,36 +10,33 @@ import _socket
 from _socket import *
 import os
 import sys
-from _intconst import IntConst as _IntConst, make as _make, convert as _intenum_converter
+from enum import IntEnum as _IntEnum, IntFlag as _IntFlag
 
 __all__ = ["fromfd", "getfqdn", "create_connection", "create_server",
            "has_dualstack_ipv6", "AddressFamily", "SocketKind", "socketpair"]
 __all__.extend(n for n in dir(_socket) if not n.startswith("_"))
 
 
-class AddressFamily(_IntConst):
-    pass
+_IntEnum._convert_('AddressFamily', __name__,
+                   lambda n: n in ('AF_UNSPEC', 'AF_UNIX', 'AF_INET', 'AF_INET6'), source=_socket)
+_IntEnum._convert_('SocketKind', __name__,
+                   lambda n: n in ('SOCK_STREAM', 'SOCK_DGRAM', 'SOCK_RAW', 'SOCK_SEQPACKET',
+                                   'SOCK_NONBLOCK', 'SOCK_CLOEXEC'), source=_socket)
+_IntFlag._convert_('MsgFlag', __name__,
+                   lambda n: n in ('MSG_OOB', 'MSG_PEEK', 'MSG_DONTROUTE', 'MSG_TRUNC',
+                                   'MSG_DONTWAIT', 'MSG_WAITALL', 'MSG_NOSIGNAL'), source=_socket)
+_IntFlag._convert_('AddressInfo', __name__,
+                   lambda n: n in ('AI_PASSIVE', 'AI_CANONNAME', 'AI_NUMERICHOST', 'AI_V4MAPPED',
+                                   'AI_ALL', 'AI_ADDRCONFIG', 'AI_NUMERICSERV'), source=_socket)
 
 
-class SocketKind(_IntConst):
-    pass
+def _intenum_converter(value, enum_klass):
+    """enum_klass(value) when value is a member's value, else value unchanged."""
+    try:
+        return enum_klass(value)
+    except ValueError:
+        return value
 
-
-class MsgFlag(_IntConst):
-    pass
-
-
-class AddressInfo(_IntConst):
-    pass
-
-
-_make(AddressFamily, _socket, ["AF_UNSPEC", "AF_UNIX", "AF_INET", "AF_INET6"], globals())
-_make(SocketKind, _socket, ["SOCK_STREAM", "SOCK_DGRAM", "SOCK_RAW", "SOCK_SEQPACKET",
-                            "SOCK_NONBLOCK", "SOCK_CLOEXEC"], globals())
-_make(MsgFlag, _socket, ["MSG_OOB", "MSG_PEEK", "MSG_DONTROUTE", "MSG_TRUNC", "MSG_DONTWAIT",
-                         "MSG_WAITALL", "MSG_NOSIGNAL"], globals())
-_make(AddressInfo, _socket, ["AI_PASSIVE", "AI_CANONNAME", "AI_NUMERICHOST", "AI_V4MAPPED",
-                             "AI_ALL", "AI_ADDRCONFIG", "AI_NUMERICSERV"], globals())
 
 _LOCALHOST = "127.0.0.1"
 _LOCALHOST_V6 = "::1"

@@ -973,7 +973,7 @@ struct Compiler {
     if (a->vararg) one(a->vararg->arg, a->vararg->annotation);
     for (Arg* x : a->kwonlyargs) one(x->arg, x->annotation);
     if (a->kwarg) one(a->kwarg->arg, a->kwarg->annotation);
-    one(str_intern(str_from_cstr("return")), s->returns);
+    one(GP_STR("return"), s->returns);
     if (!n) return 0;
     emit(OP_BUILD_MAP, n);
     return 4;
@@ -1472,11 +1472,9 @@ struct Compiler {
   // functions of lib/_match.py, which return a tuple of the parts to match next, or
   // None; names are bound as soon as a part matches, which PEP 634 allows.
   static bool irrefutable(const Pattern* pat) {
-    if (pat->kind == PK::As && !pat->pattern) return true;
+    if (pat->kind == PK::As) return !pat->pattern || irrefutable(pat->pattern);
     if (pat->kind == PK::Or)
-      for (const Pattern* alt : pat->patterns)
-        if (irrefutable(alt)) return true;
-    if (pat->kind == PK::As && pat->pattern) return irrefutable(pat->pattern);
+      return std::any_of(pat->patterns.begin(), pat->patterns.end(), irrefutable);
     return false;
   }
 
@@ -1516,7 +1514,7 @@ struct Compiler {
   void match_call(const char* fn, int nargs, const std::function<void()>& push_args) {
     load_const(Value::from_small(0));
     load_const(None());
-    emit(OP_IMPORT_NAME, add_name(str_intern(str_from_cstr("_match"))));
+    emit(OP_IMPORT_NAME, add_name(GP_STR("_match")));
     emit(OP_LOAD_ATTR, add_name(str_intern(str_from_cstr(fn))));
     emit(OP_SWAP, 2);
     push_args();
@@ -1550,7 +1548,12 @@ struct Compiler {
     bind(ok);
   }
 
+  // a capture (`name`, `*name`) stores the value; the wildcard (`_`, `*_`) drops it
   void bind_capture(Str* name, const Pattern* loc, std::vector<Str*>& bound) {
+    if (!name) {
+      emit(OP_POP_TOP);
+      return;
+    }
     for (Str* b : bound)
       if (b == name)
         error(std::string("multiple assignments to name '") + std::string(name->view()) +
@@ -1565,8 +1568,7 @@ struct Compiler {
     switch (pat->kind) {
       case PK::As: {
         if (!pat->pattern) {
-          if (pat->name) bind_capture(pat->name, pat, bound);
-          else emit(OP_POP_TOP);
+          bind_capture(pat->name, pat, bound);
           break;
         }
         int inner = new_label(), ok = new_label();
@@ -1581,8 +1583,7 @@ struct Compiler {
         break;
       }
       case PK::Star:  // only inside a sequence, where the part is the list
-        if (pat->name) bind_capture(pat->name, pat, bound);
-        else emit(OP_POP_TOP);
+        bind_capture(pat->name, pat, bound);
         break;
       case PK::Value:
         visit_expr(pat->value);

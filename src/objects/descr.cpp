@@ -168,11 +168,15 @@ Value md_repr(Value descr) {
                       "' objects>"));
 }
 Value md_name(Value d) { return vstr(str_from_cstr(d.as<MethodDescr>()->name)); }
+// A descriptor's __qualname__: its owner's qualified name, a dot, its own name.
+static Value owner_qualname(Type* t, std::string_view name) {
+  std::string q = t->qualname ? std::string(t->qualname->view()) : std::string(t->name);
+  return vstr(str_new(q + "." + std::string(name)));
+}
+
 Value md_qualname(Value d) {
   MethodDescr* m = d.as<MethodDescr>();
-  Type* t = m->owner;
-  std::string q = t->qualname ? std::string(t->qualname->view()) : std::string(t->name);
-  return vstr(str_new(q + "." + m->name));
+  return owner_qualname(m->owner, m->name);
 }
 Value md_objclass(Value d) { return vtype(d.as<MethodDescr>()->owner); }
 
@@ -206,9 +210,7 @@ Value sw_repr(Value descr) {
 Value sw_name(Value d) { return vstr(d.as<SlotWrapper>()->name_str); }
 Value sw_qualname(Value d) {
   SlotWrapper* w = d.as<SlotWrapper>();
-  Type* t = w->owner;
-  std::string q = t->qualname ? std::string(t->qualname->view()) : std::string(t->name);
-  return vstr(str_new(q + "." + w->name));
+  return owner_qualname(w->owner, w->name);
 }
 Value sw_objclass(Value d) { return vtype(d.as<SlotWrapper>()->owner); }
 
@@ -288,9 +290,7 @@ Value gs_repr(Value descr) {
 Value gs_name(Value d) { return vstr(str_from_cstr(d.as<GetSetDescr>()->name)); }
 Value gs_qualname(Value d) {
   GetSetDescr* g = d.as<GetSetDescr>();
-  Type* t = g->owner;
-  std::string q = t->qualname ? std::string(t->qualname->view()) : std::string(t->name);
-  return vstr(str_new(q + "." + g->name));
+  return owner_qualname(g->owner, g->name);
 }
 Value gs_objclass(Value d) { return vtype(d.as<GetSetDescr>()->owner); }
 
@@ -325,9 +325,7 @@ Value mem_repr(Value descr) {
 Value mem_name(Value d) { return vstr(d.as<MemberDescr>()->name); }
 Value mem_qualname(Value d) {
   MemberDescr* m = d.as<MemberDescr>();
-  Type* t = m->owner;
-  std::string q = t->qualname ? std::string(t->qualname->view()) : std::string(t->name);
-  return vstr(str_new(q + "." + std::string(m->name->view())));
+  return owner_qualname(m->owner, m->name->view());
 }
 Value mem_objclass(Value d) { return vtype(d.as<MemberDescr>()->owner); }
 

@@ -46,6 +46,8 @@ Value method_new(Value func, Value self);
 // [vm] Call a Python function (binds arguments, runs the frame, or makes a generator).
 Value function_call(Function* f, const Value* args, size_t nargs, Tuple* kwnames);
 Function* function_new(Code* code, Dict* globals, Str* qualname);
+// f.__annotations__ = d (MAKE_FUNCTION's flag 4, and the attribute's setter)
+void function_set_annotations(Function* f, Value d);
 // [vm] Run a module-level code object in `globals` (which becomes locals too).
 Value run_code(Code* code, Dict* globals, Dict* locals);
 

@@ -31,6 +31,7 @@
 #include "objects/tuple.h"
 #include "objects/typesys.h"
 #include "objects/unicode.h"
+#include "compiler/symtable.h"
 #include "vm/frame.h"
 
 namespace gp {
@@ -994,14 +995,7 @@ Value type_new_full(Type* metatype, Str* name, Tuple* bases, Dict* ns, const Val
       }
       if (!uni_is_identifier(nm->view())) raise(&exc_TypeError, "__slots__ must be identifiers");
       if (nm->view() == "__weakref__") continue;
-      std::string_view v = nm->view();
-      if (v.size() > 2 && v.substr(0, 2) == "__" && v.substr(v.size() - 2) != "__") {
-        // private names are mangled, as in the class body
-        std::string_view cls = t->name_str->view();
-        while (!cls.empty() && cls.front() == '_') cls.remove_prefix(1);
-        if (!cls.empty()) nm = str_new("_" + std::string(cls) + std::string(v));
-      }
-      slot_names.push_back(str_intern(nm));
+      slot_names.push_back(symtable::mangle(t->name_str, str_intern(nm)));  // as in the body
     }
     bool bases_ok = true;
     for (int64_t i = 0; i < t->bases->size; i++) {
@@ -1038,19 +1032,17 @@ Value type_new_full(Type* metatype, Str* name, Tuple* bases, Dict* ns, const Val
   // A class without __slots__ has a __dict__; one under a slots-only base too (its
   // instance dict is the same hidden one, so it also shows the base's slot values).
   if ((base_offset_was_zero || (base->flags & TF_SLOTS_ONLY)) && !has_slots) {
-    {
-      GetSetDescr* g = gc_new_obj<GetSetDescr>(&getset_descr_type);
-      g->name = "__dict__";
-      g->owner = t;
-      g->get = dict_getset_get;
-      g->set = dict_getset_set;
-      dict_set_str(d, GP_STR("__dict__"), Value::from_obj(g));
-      GetSetDescr* w = gc_new_obj<GetSetDescr>(&getset_descr_type);
-      w->name = "__weakref__";
-      w->owner = t;
-      w->get = weakref_getset_get;
-      dict_set_str(d, GP_STR("__weakref__"), Value::from_obj(w));
-    }
+    GetSetDescr* g = gc_new_obj<GetSetDescr>(&getset_descr_type);
+    g->name = "__dict__";
+    g->owner = t;
+    g->get = dict_getset_get;
+    g->set = dict_getset_set;
+    dict_set_str(d, GP_STR("__dict__"), Value::from_obj(g));
+    GetSetDescr* w = gc_new_obj<GetSetDescr>(&getset_descr_type);
+    w->name = "__weakref__";
+    w->owner = t;
+    w->get = weakref_getset_get;
+    dict_set_str(d, GP_STR("__weakref__"), Value::from_obj(w));
   }
   t->mro = compute_mro(t);
   type_ready(t);

@@ -899,10 +899,7 @@ __attribute__((noinline)) static Value make_function(Frame* f, Value* base, uint
   int i = 0;
   if (flags & 1) fn->defaults = base[i++].as<Tuple>();
   if (flags & 2) fn->kwdefaults = base[i++].as<Dict>();
-  if (flags & 4) {  // annotations: where function.__annotations__ keeps them (function.cpp)
-    fn->dict = dict_new();
-    dict_set_str(fn->dict, GP_STR("__gilpy_annotations__"), base[i++]);
-  }
+  if (flags & 4) function_set_annotations(fn, base[i++]);
   if (flags & 8) fn->closure = base[i++].as<Tuple>();
   return Value::from_obj(fn);
 }

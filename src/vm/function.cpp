@@ -332,13 +332,14 @@ static Value fn_get_annotations(Value s) {
   }
   return a;
 }
+void function_set_annotations(Function* f, Value d) {
+  if (!f->dict) f->dict = dict_new();
+  dict_set_str(f->dict, GP_STR("__gilpy_annotations__"), d);
+}
 static void fn_set_annotations(Value s, Value v) {
-  Function* f = fn_of(s);
   if (!v.is_null() && !is_none(v) && !is_dict(v))
     raise(&exc_TypeError, "__annotations__ must be set to a dict object");
-  if (!f->dict) f->dict = dict_new();
-  dict_set_str(f->dict, GP_STR("__gilpy_annotations__"),
-               (v.is_null() || is_none(v)) ? vdict(dict_new()) : v);
+  function_set_annotations(fn_of(s), (v.is_null() || is_none(v)) ? vdict(dict_new()) : v);
 }
 
 // types.FunctionType(code, globals, name=None, argdefs=None, closure=None)
